@@ -1,0 +1,55 @@
+"""The command line: ``auditor COMMAND ...``. Each command lives in ``auditor/commands/``.
+
+Exit codes, as ruff's: 0 the gate passed, 1 the gate failed, 2 usage, configuration, input or
+runtime error. Every error is one line on stderr naming the problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from . import __version__
+
+# Command modules, each with ``register(subparsers)`` setting ``func`` on its parser.
+COMMANDS = ("check",)
+
+
+class UsageError(Exception):
+    """Wrong use of the command line; exit 2 with the message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not argparse's usage block
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="auditor", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"auditor {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS:
+        importlib.import_module(f"auditor.commands.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .config import ConfigError
+
+    try:
+        args = build_parser().parse_args(argv)
+        if not getattr(args, "func", None):
+            raise UsageError("a command is required (try 'auditor check PATH')")
+        return int(args.func(args) or 0)
+    except UsageError as exc:
+        print(f"auditor: error: {exc}", file=sys.stderr)
+        return 2
+    except ConfigError as exc:
+        print(f"auditor: config error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("auditor: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,262 @@
+"""The data that flows through the pipeline: documents, their pieces, findings and results.
+
+Offsets are code points into ``Document.text``, the text the checks see. ``Document.source`` is
+the input as given (front matter included) and ``Document.base`` is where ``text`` starts in it,
+so line and column of a finding index the input file, as editors and CI annotations expect.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITIES = ("neutral", "minor", "major", "critical")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    kind: str  # "word", "number", "punct", "symbol"
+
+    @property
+    def is_word(self) -> bool:
+        return self.kind in ("word", "number")
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    tokens: list[Token]
+    paragraph: int
+    is_headline: bool = False
+
+    @property
+    def words(self) -> list[Token]:
+        return [t for t in self.tokens if t.is_word]
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A stable rule code and what every finding of it shares (ruff's rule, LanguageTool's rule)."""
+
+    code: str
+    check: str
+    name: str
+    mqm_category: str
+    severity: str
+    help: str
+    statistical: bool = False  # penalty weighted by confidence in scoring
+
+
+@dataclass(slots=True)
+class Finding:
+    rule: str
+    check: str
+    message: str
+    start: int
+    end: int
+    text: str
+    mqm_category: str
+    severity: str
+    confidence: float = 1.0
+    replacements: list[str] = field(default_factory=list)
+    evidence: dict[str, Any] = field(default_factory=dict)
+    statistical: bool = False
+    line: int = 0
+    col: int = 0
+    end_line: int = 0
+    end_col: int = 0
+    fingerprint: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "check": self.check,
+            "message": self.message,
+            "span": {"start": self.start, "end": self.end},
+            "line": self.line,
+            "col": self.col,
+            "end_line": self.end_line,
+            "end_col": self.end_col,
+            "text": self.text,
+            "replacements": list(self.replacements),
+            "mqm_category": self.mqm_category,
+            "severity": self.severity,
+            "confidence": round(float(self.confidence), 4),
+            "evidence": self.evidence,
+            "fingerprint": self.fingerprint,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Finding:
+        return cls(
+            rule=d["rule"],
+            check=d["check"],
+            message=d["message"],
+            start=d["span"]["start"],
+            end=d["span"]["end"],
+            text=d["text"],
+            mqm_category=d["mqm_category"],
+            severity=d["severity"],
+            confidence=d.get("confidence", 1.0),
+            replacements=list(d.get("replacements", [])),
+            evidence=d.get("evidence", {}),
+            line=d.get("line", 0),
+            col=d.get("col", 0),
+            end_line=d.get("end_line", 0),
+            end_col=d.get("end_col", 0),
+            fingerprint=d.get("fingerprint", ""),
+        )
+
+
+@dataclass(slots=True)
+class Document:
+    path: str
+    id: str
+    text: str
+    source: str = ""
+    base: int = 0
+    meta: dict[str, Any] = field(default_factory=dict)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    # Spans the checks must not report on (code blocks, inline-disabled regions).
+    _line_starts: list[int] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.source:
+            self.source = self.text
+
+    @property
+    def words(self) -> int:
+        return sum(len(s.words) for s in self.sentences)
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) in the input file of a code-point offset into ``text``."""
+        if self._line_starts is None:
+            starts = [0]
+            for i, ch in enumerate(self.source):
+                if ch == "\n":
+                    starts.append(i + 1)
+            self._line_starts = starts
+        pos = self.base + offset
+        line = bisect.bisect_right(self._line_starts, pos)
+        return line, pos - self._line_starts[line - 1] + 1
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        starts = [s.start for s in self.sentences]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and self.sentences[i].start <= offset < max(self.sentences[i].end, offset + 1):
+            return self.sentences[i]
+        return None
+
+    def finding(
+        self,
+        rule: Rule,
+        start: int,
+        end: int,
+        message: str,
+        *,
+        replacements: list[str] | None = None,
+        confidence: float = 1.0,
+        severity: str | None = None,
+        evidence: dict[str, Any] | None = None,
+    ) -> Finding:
+        """A finding of ``rule`` over ``text[start:end]``, located in the input file."""
+        finding = Finding(
+            rule=rule.code,
+            check=rule.check,
+            message=message,
+            start=start,
+            end=end,
+            text=self.text[start:end],
+            mqm_category=rule.mqm_category,
+            severity=severity or rule.severity,
+            confidence=confidence,
+            replacements=list(replacements or []),
+            evidence=dict(evidence or {}),
+            statistical=rule.statistical,
+        )
+        finding.line, finding.col = self.locate(start)
+        finding.end_line, finding.end_col = self.locate(end)
+        context = self.text[max(0, start - 40) : end + 40]
+        key = "\x1f".join((self.path, self.id, rule.code, finding.text, context))
+        finding.fingerprint = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return finding
+
+
+@dataclass(slots=True)
+class DocumentResult:
+    """What the pipeline says about one document: the unit every reporter consumes."""
+
+    path: str
+    id: str
+    status: str = "ok"  # "ok" | "error"
+    error: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    story: str | None = None
+    source_lang: str | None = None
+    words: int = 0
+    penalty: float = 0.0
+    score: float | None = None
+    verdict: str | None = None
+    notes: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    # The audited text, for reporters that show findings in place; not serialized by default.
+    text: str | None = field(default=None, repr=False)
+
+    def to_dict(self, with_text: bool = False) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "path": self.path,
+            "id": self.id,
+            "status": self.status,
+            "error": self.error,
+            "title": self.title,
+            "outlet": self.outlet,
+            "story": self.story,
+            "source_lang": self.source_lang,
+            "words": self.words,
+            "penalty": round(self.penalty, 4),
+            "score": None if self.score is None else round(self.score, 2),
+            "verdict": self.verdict,
+            "notes": list(self.notes),
+            "extra": self.extra,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+        if with_text:
+            d["text"] = self.text
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> DocumentResult:
+        return cls(
+            path=d["path"],
+            id=d["id"],
+            status=d.get("status", "ok"),
+            error=d.get("error"),
+            title=d.get("title"),
+            outlet=d.get("outlet"),
+            story=d.get("story"),
+            source_lang=d.get("source_lang"),
+            words=d.get("words", 0),
+            penalty=d.get("penalty", 0.0),
+            score=d.get("score"),
+            verdict=d.get("verdict"),
+            notes=list(d.get("notes", [])),
+            findings=[Finding.from_dict(f) for f in d.get("findings", [])],
+            extra=d.get("extra", {}),
+            text=d.get("text"),
+        )

@@ -1,0 +1,127 @@
+"""Reporters turn DocumentResults into one output format each; they know nothing of checks.
+
+A reporter receives results one at a time (``add``) and writes in ``finish``; formats that can
+stream (jsonl, text) write as results arrive. Files are written atomically: a report file is
+either the old one or the complete new one, never half-written.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from ..config import Config
+from ..document import DocumentResult, Rule
+
+# format name -> (module, class)
+FORMATS: dict[str, tuple[str, str]] = {
+    "text": ("auditor.reporters.text", "TextReporter"),
+    "json": ("auditor.reporters.json", "JsonReporter"),
+    "jsonl": ("auditor.reporters.json", "JsonlReporter"),
+    "csv": ("auditor.reporters.csv", "CsvReporter"),
+}
+
+
+@dataclass
+class ReportContext:
+    signature: str
+    config: Config
+    rules: dict[str, Rule] = field(default_factory=dict)
+    output: Path | None = None  # a file, or a directory for multi-file formats
+    color: bool = False
+    root: Path = field(default_factory=Path.cwd)
+
+
+class Reporter:
+    name = ""
+    extension = "txt"
+    multi_file = False  # writes several files into a directory
+
+    def __init__(self, ctx: ReportContext) -> None:
+        self.ctx = ctx
+        self.results: list[DocumentResult] = []
+
+    def add(self, result: DocumentResult) -> None:
+        self.results.append(result)
+
+    def finish(self) -> None:
+        write_text(self.ctx.output, self.render(self.results))
+
+    def render(self, results: list[DocumentResult]) -> str:
+        raise NotImplementedError
+
+
+def reporter_for(fmt: str, ctx: ReportContext) -> Reporter:
+    module, cls = FORMATS[fmt]
+    reporter_class = getattr(importlib.import_module(module), cls)
+    if ctx.output is not None and reporter_class.multi_file is False:
+        out = ctx.output
+        if out.is_dir() or str(out).endswith(os.sep):
+            ctx.output = out / f"audit.{reporter_class.extension}"
+    return reporter_class(ctx)
+
+
+def write_text(path: Path | None, text: str) -> None:
+    if path is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (temp file in the same folder, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+class AtomicTextFile:
+    """A text stream that lands at ``path`` only when closed without error."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        self.stream: IO[str] = io.open(fd, "w", encoding="utf-8", newline="\n")
+
+    def write(self, text: str) -> None:
+        self.stream.write(text)
+
+    def commit(self) -> None:
+        self.stream.flush()
+        os.fsync(self.stream.fileno())
+        self.stream.close()
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        self.stream.close()
+        if os.path.exists(self.tmp):
+            os.unlink(self.tmp)
+
+
+def relative_path(path: str, root: Path) -> str:
+    """A report path relative to ``root`` where possible, always with forward slashes."""
+    plain, sep, fragment = path.partition("#")
+    try:
+        rel = os.path.relpath(plain, root)
+        if not rel.startswith(".."):
+            plain = rel
+    except ValueError:
+        pass
+    return plain.replace(os.sep, "/") + sep + fragment
