@@ -32,7 +32,7 @@ lint: setup
 	$(BIN)/ruff format --check auditor tests
 
 bench: setup
-	$(BIN)/python -m auditor.bench
+	$(BIN)/python -m benchmarks
 
 clean:
 	rm -rf $(VENV) reports/*.json reports/*.csv reports/*.html
