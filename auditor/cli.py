@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from . import __version__
 
 # Command modules, each with ``register(subparsers)`` setting ``func`` on its parser.
-COMMANDS = ("check",)
+COMMANDS = ("check", "config", "compare", "report", "names", "fix", "fluency", "eval")
 
 
 class UsageError(Exception):
@@ -36,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from .config import ConfigError
+    from .lm import ModelMissing
 
     try:
         args = build_parser().parse_args(argv)
@@ -48,8 +50,20 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"auditor: config error: {exc}", file=sys.stderr)
         return 2
+    except ModelMissing as exc:  # the language model checks were wanted but cannot run
+        print(f"auditor: error: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("auditor: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # an output that cannot be written, a disk that is full
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"auditor: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # never exit 1, the gate's code, on a crash
+        print(f"auditor: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        if os.environ.get("AUDITOR_DEBUG"):
+            raise
+        return 2

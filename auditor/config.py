@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import functools
 import hashlib
 import json
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,9 +34,11 @@ class Config:
     lm: bool = True
     lm_batch_size: int = 16
     lm_context_chars: int = 600
-    max_chars: int = 1_000_000
+    max_chars: int = 1_000_000  # longer articles are cut (LIM001)
+    time_budget: float = 30.0  # seconds a check may spend on one article (LIM002); 0: none
     accept: list[str] = field(default_factory=list)  # extra accepted-words files (Vale-style)
     reject: list[str] = field(default_factory=list)
+    language_detector: str = "langdetect"  # UNT001: langdetect | py3langid (pip extra "langid")
     per_path: dict[str, dict[str, Any]] = field(default_factory=dict)  # glob -> overrides
     exclude: list[str] = field(default_factory=list)
     source: str | None = None  # the file the settings came from
@@ -46,13 +50,47 @@ class Config:
         return hashlib.sha256(blob.encode()).hexdigest()[:8]
 
     def is_selected(self, code: str, path: str | None = None) -> bool:
-        select, ignore = self.select, self.ignore
-        if path is not None:
-            for pattern, overrides in sorted(self.per_path.items()):
-                if fnmatch.fnmatch(path, pattern):
-                    select = overrides.get("select", select)
-                    ignore = [*ignore, *overrides.get("ignore", [])]
+        overrides = self.overrides_for(path)
+        select = overrides.get("select", self.select)
+        ignore = overrides.get("ignore", self.ignore)
         return _match_length(code, select) > _match_length(code, ignore)
+
+    def overrides_for(self, path: str | None) -> dict[str, Any]:
+        """The merged ``per_path`` settings whose glob matches ``path``, in sorted pattern order
+        (later patterns win; ``ignore`` lists add up). Globs match the path relative to the
+        folder of the configuration file, or the path as given."""
+        if path is None or not self.per_path:
+            return {}
+        names = _path_forms(path.partition("#")[0], self.source)
+        merged: dict[str, Any] = {}
+        for pattern, overrides in sorted(self.per_path.items()):
+            if any(fnmatch.fnmatchcase(name, pattern) for name in names):
+                for key, value in overrides.items():
+                    if key == "ignore":
+                        value = [*merged.get("ignore", self.ignore), *value]
+                    merged[key] = value
+        return merged
+
+    def is_excluded(self, path: str) -> bool:
+        """Whether an ``exclude`` glob leaves ``path`` out. As in .gitignore, a glob without a
+        slash matches any one folder or file name; one with a slash matches the path (relative
+        to the configuration's folder) or a folder above it."""
+        if not self.exclude:
+            return False
+        # The path relative to the configuration's folder if it lies inside, else as given.
+        parts = _path_forms(path.partition("#")[0], self.source)[-1].split("/")
+        prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+        for pattern in self.exclude:
+            pattern = pattern.strip("/")
+            names = prefixes if "/" in pattern else parts
+            if any(fnmatch.fnmatchcase(name, pattern) for name in names):
+                return True
+        return False
+
+    def for_path(self, path: str | None) -> Config:
+        """This configuration as it applies to one file (per-path overrides applied)."""
+        overrides = self.overrides_for(path)
+        return dataclasses.replace(self, **overrides) if overrides else self
 
     def wants_prefix(self, prefix: str) -> bool:
         """Could any rule with this family prefix be selected anywhere?"""
@@ -65,6 +103,24 @@ class Config:
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+
+def _path_forms(path: str, source: str | None) -> tuple[str, ...]:
+    """``path`` as given and relative to the configuration's folder (or the working one)."""
+    return _path_forms_from(path, source, os.getcwd())
+
+
+@functools.lru_cache(maxsize=4096)
+def _path_forms_from(path: str, source: str | None, cwd: str) -> tuple[str, ...]:
+    forms = [path.replace(os.sep, "/")]
+    base = Path(source).resolve().parent if source else Path(cwd).resolve()
+    try:
+        relative = Path(cwd, path).resolve().relative_to(base).as_posix()
+    except ValueError:
+        relative = None
+    if relative and relative not in forms:
+        forms.append(relative)
+    return tuple(forms)
 
 
 def _match_length(code: str, prefixes: list[str]) -> int:
@@ -118,8 +174,13 @@ def load_config(
             values[name] = value
         base = path.parent
         for name in ("accept", "reject"):
-            if name in values:
+            if isinstance(values.get(name), list):
                 values[name] = [str((base / p).resolve()) for p in values[name]]
+        style = values.get("style")
+        if isinstance(style, str) and style.endswith((".yaml", ".yml")):
+            values["style"] = str((base / style).resolve())  # a house-style file beside the config
+        if isinstance(values.get("per_path"), dict):
+            values["per_path"] = _normalized_per_path(values["per_path"], path)
     for key, value in (overrides or {}).items():
         if value is not None:
             values[key] = value
@@ -128,15 +189,67 @@ def load_config(
     return config
 
 
+# Settings a ``[tool.auditor.per_path."GLOB"]`` table may override.
+PER_PATH_KEYS = ("select", "ignore", "fail_on", "min_score")
+
+
+def _normalized_per_path(table: dict[str, Any], path: Path) -> dict[str, dict[str, Any]]:
+    normalized = {}
+    for pattern, overrides in table.items():
+        if not isinstance(overrides, dict):
+            raise ConfigError(f"{path}: per_path '{pattern}' must be a table of settings")
+        entry = {}
+        for key, value in overrides.items():
+            name = key.replace("-", "_")
+            if name not in PER_PATH_KEYS:
+                raise ConfigError(
+                    f"{path}: per_path '{pattern}': unknown setting '{key}' "
+                    f"(allowed: {', '.join(PER_PATH_KEYS)})"
+                )
+            if name in ("select", "ignore") and isinstance(value, list):
+                value = [v.upper() if isinstance(v, str) else v for v in value]
+            entry[name] = value  # checked with the rest in _validate
+        normalized[pattern] = entry
+    return normalized
+
+
 def _validate(config: Config) -> None:
     if config.fail_on not in (*SEVERITY_ORDER, "never"):
-        raise ConfigError(f"fail_on must be minor, major, critical or never, not '{config.fail_on}'")
+        raise ConfigError(
+            f"fail_on must be minor, major, critical or never, not '{config.fail_on}'"
+        )
+    if type(config.max_chars) is not int or config.max_chars < 1:
+        raise ConfigError("max_chars must be a whole number of characters, at least 1")
+    if type(config.time_budget) not in (int, float) or config.time_budget < 0:
+        raise ConfigError("time_budget must be a number of seconds (0: no budget)")
     if not config.review_score <= config.pass_score:
         raise ConfigError("review_score must not be above pass_score")
+    if config.language_detector not in ("langdetect", "py3langid"):
+        raise ConfigError(
+            f"language_detector must be langdetect or py3langid, not '{config.language_detector}'"
+        )
     for name in ("select", "ignore", "accept", "reject", "exclude"):
         value = getattr(config, name)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{name} must be a list of strings")
+    for name in ("accept", "reject"):
+        for file in getattr(config, name):
+            if not Path(file).is_file():
+                raise ConfigError(f"{name}: no such word list '{file}'")
+    if not isinstance(config.per_path, dict):
+        raise ConfigError("per_path must be a table of glob = {settings}")
+    for pattern, overrides in config.per_path.items():
+        for name in ("select", "ignore"):
+            value = overrides.get(name, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"per_path '{pattern}': {name} must be a list of strings")
+        if overrides.get("fail_on", "never") not in (*SEVERITY_ORDER, "never"):
+            raise ConfigError(
+                f"per_path '{pattern}': fail_on must be minor, major, critical or never"
+            )
+        min_score = overrides.get("min_score", 0)
+        if isinstance(min_score, bool) or not isinstance(min_score, int | float):
+            raise ConfigError(f"per_path '{pattern}': min_score must be a number")
 
 
 def parse_codes(text: str | None) -> list[str] | None:

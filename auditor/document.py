@@ -131,7 +131,8 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
     paragraphs: list[Paragraph] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
-    # Spans the checks must not report on (code blocks, inline-disabled regions).
+    # Spans where inline comments switch rules off: (start, end, codes or prefixes or "ALL").
+    disabled: list[tuple[int, int, tuple[str, ...]]] = field(default_factory=list)
     _line_starts: list[int] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -153,6 +154,13 @@ class Document:
         pos = self.base + offset
         line = bisect.bisect_right(self._line_starts, pos)
         return line, pos - self._line_starts[line - 1] + 1
+
+    def is_disabled(self, code: str, offset: int) -> bool:
+        """Whether an inline comment switches rule ``code`` off at ``offset``."""
+        return any(
+            start <= offset < end and any(c == "ALL" or code.startswith(c) for c in codes)
+            for start, end, codes in self.disabled
+        )
 
     def sentence_at(self, offset: int) -> Sentence | None:
         starts = [s.start for s in self.sentences]

@@ -7,8 +7,9 @@ profit from batching (the language model) see several articles at once.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 
-from . import __version__
+from . import __version__, limits
 from .checks import Check, Resources, check_classes
 from .config import Config
 from .document import Document, DocumentResult, Finding
@@ -35,9 +36,11 @@ class Auditor:
         )
 
     def audit(
-        self, items: Iterable[Document | InputError], batch_size: int = 32
+        self, items: Iterable[Document | InputError | DocumentResult], batch_size: int = 32
     ) -> Iterator[DocumentResult]:
-        batch: list[Document | InputError] = []
+        """Results in input order. Items that are already results (a resumed run's finished
+        articles) pass through unaudited."""
+        batch: list[Document | InputError | DocumentResult] = []
         for item in items:
             batch.append(item)
             if len(batch) >= batch_size:
@@ -49,19 +52,26 @@ class Auditor:
     def audit_document(self, doc: Document) -> DocumentResult:
         return next(self._audit_batch([doc]))
 
-    def _audit_batch(self, batch: list[Document | InputError]) -> Iterator[DocumentResult]:
+    def _audit_batch(
+        self, batch: list[Document | InputError | DocumentResult]
+    ) -> Iterator[DocumentResult]:
         docs = [self._prepare(item) for item in batch if isinstance(item, Document)]
         per_doc: list[list[Finding]] = [[] for _ in docs]
         extras: list[dict] = [{} for _ in docs]
         for check in self.checks:
-            for i, findings in enumerate(check.check_batch(docs, per_doc)):
+            for i, findings in enumerate(self._run_check(check, docs, per_doc)):
                 per_doc[i].extend(findings)
             for i, doc in enumerate(docs):
                 extras[i].update(check.document_fields(doc, per_doc[i]))
         results = iter(zip(docs, per_doc, extras, strict=True))
         for item in batch:
+            if isinstance(item, DocumentResult):
+                yield item
+                continue
             if isinstance(item, InputError):
-                yield DocumentResult(path=item.path, id=item.path, status="error", error=item.reason)
+                yield DocumentResult(
+                    path=item.path, id=item.path, status="error", error=item.reason
+                )
                 continue
             doc, findings, extra = next(results)
             yield self._result(doc, findings, extra)
@@ -72,13 +82,51 @@ class Auditor:
             cut = cut if cut > self.config.max_chars // 2 else self.config.max_chars
             doc.meta["truncated_from_chars"] = len(doc.text)
             doc.text = doc.text[:cut]
+            if doc.base == 0 and len(doc.source) > cut:
+                doc.source = doc.source[:cut]  # lines and columns never look past the cut
         return segment(doc)
 
+    def _run_check(
+        self, check: Check, docs: list[Document], prior: list[list[Finding]]
+    ) -> list[list[Finding]]:
+        """The check's findings per document, contained: a batch may take the time budget
+        times its size; when it runs out, or the check raises, each document is run again on
+        its own, so only the articles at fault lose this check's findings (to a LIM002 or
+        LIM003 finding) and the run goes on."""
+        budget = self.config.time_budget
+        timed = bool(budget) and not check.uses_lm and limits.can_interrupt()
+
+        def run(batch: list[Document], before: list[list[Finding]]) -> list[list[Finding]]:
+            with limits.deadline(budget * len(batch)) if timed else nullcontext():
+                return [list(found) for found in check.check_batch(batch, before)]
+
+        def lost(doc: Document, error: BaseException) -> list[Finding]:
+            if isinstance(error, limits.OverBudget):
+                return [limits.over_budget_finding(doc, check.name, budget)]
+            return [limits.failed_finding(doc, check.name, error)]
+
+        if not docs:
+            return []
+        try:
+            return run(docs, prior)
+        except (limits.OverBudget, Exception) as error:
+            if len(docs) == 1:
+                return [lost(docs[0], error)]
+        found: list[list[Finding]] = []
+        for doc, before in zip(docs, prior, strict=True):
+            try:
+                found.extend(run([doc], [before]))
+            except (limits.OverBudget, Exception) as error:
+                found.append(lost(doc, error))
+        return found
+
     def _result(self, doc: Document, findings: list[Finding], extra: dict) -> DocumentResult:
+        if "truncated_from_chars" in doc.meta:
+            findings = [*findings, limits.cut_finding(doc, doc.meta["truncated_from_chars"])]
         kept = {
             (f.start, f.end, f.rule): f
             for f in findings
-            if self.config.is_selected(f.rule, doc.path)
+            if self.config.is_selected(f.rule, doc.path) and not doc.is_disabled(f.rule, f.start)
         }
         ordered = [kept[k] for k in sorted(kept)]
         result = DocumentResult(
@@ -93,10 +141,6 @@ class Auditor:
             extra=extra,
             text=doc.text,
         )
-        if "truncated_from_chars" in doc.meta:
-            result.notes.append(
-                f"article cut at {len(doc.text)} of {doc.meta['truncated_from_chars']} characters"
-            )
         return score(result, self.config)
 
 

@@ -19,7 +19,11 @@ _TOKEN = re.compile(
     r"|(?P<symbol>[^\w\s])"
 )
 # A sentence ends at . ! ? … (and runs of them), then any closing quotes or brackets.
-_END = re.compile(r"[.!?…]+[\"”’»)\]]*(?=\s)|[.!?…]+[\"”’»)\]]*$")
+# Possessive, and only from the start of a run of end marks: linear time even on a line of
+# 100,000 dots (backtracking into the run could never succeed, as no mark is whitespace).
+_END = re.compile(r"(?<![.!?…])[.!?…]++[\"”’»)\]]*+(?=\s|$)")
+# How far back from a full stop the abbreviation tests look (the last word and its neighbour).
+_LOOKBACK = 100
 _NEXT_START = re.compile(r"\s+[\"“„«‘'(\[]?[\w\d]")
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep rev st jr sr mt ft
@@ -27,7 +31,7 @@ ABBREVIATIONS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
     u.s u.k u.n e.u u.s.a e.g i.e a.m p.m d.c""".split()
 )
-_LINE_END_PUNCT = tuple(".!?…:;\"”’»)")
+_LINE_END_PUNCT = tuple('.!?…:;"”’»)')
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
@@ -95,16 +99,22 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         stop = start + m.end()
         if stop >= end:
             break
-        if not _NEXT_START.match(text, stop, end):
+        next_start = _NEXT_START.match(text, stop, end)
+        if not next_start:
             continue
-        if m.group().startswith(".") and len(m.group().rstrip("\"”’»)]")) == 1:
-            if _is_abbreviation(text[cursor:stop].rstrip("\"”’»)]")):
-                following = text[stop:end].lstrip()
+        if m.group().startswith(".") and len(m.group().rstrip('"”’»)]')) == 1:
+            before = text[max(cursor, stop - _LOOKBACK) : stop]
+            if _is_abbreviation(before.rstrip('"”’»)]')):
+                following = next_start.group().lstrip()
                 # "No. 10", "U.S. officials": a lowercase or digit continuation never starts
                 # a sentence after an abbreviation; a capital does only after sentence-final ones.
-                if not following[:1].isupper() or text[cursor:stop].lower().endswith(
-                    ("mr.", "mrs.", "ms.", "dr.", "prof.", "gen.", "st.", "no.", "sen.", "gov.")
-                ) or re.search(r"(?:^|\s)[A-Z]\.$", text[cursor:stop]):
+                if (
+                    not following[:1].isupper()
+                    or before.lower().endswith(
+                        ("mr.", "mrs.", "ms.", "dr.", "prof.", "gen.", "st.", "no.", "sen.", "gov.")
+                    )
+                    or re.search(r"(?:^|\s)[A-Z]\.$", before)
+                ):
                     continue
         spans.append(_trim(text, cursor, stop))
         cursor = stop
@@ -123,7 +133,7 @@ def segment(doc: Document) -> Document:
         spans = split_sentences(text, b_start, b_end)
         for s, e in spans:
             sentence_text = text[s:e]
-            is_headline = len(spans) == 1 and not sentence_text.rstrip("\"”’»)]").endswith(
+            is_headline = len(spans) == 1 and not sentence_text.rstrip('"”’»)]').endswith(
                 (".", "!", "?", "…")
             )
             doc.sentences.append(

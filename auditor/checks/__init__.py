@@ -21,6 +21,12 @@ if TYPE_CHECKING:
 # pipeline decide whether a check is wanted without importing it.
 REGISTRY: tuple[tuple[str, str, str, str], ...] = (
     ("boilerplate", "auditor.checks.boilerplate", "BoilerplateCheck", "BOIL"),
+    ("names", "auditor.checks.names", "NamesCheck", "NAME"),
+    ("language", "auditor.checks.language", "LanguageCheck", "UNT"),
+    ("lexicon", "auditor.checks.lexicon", "LexiconCheck", "LEX"),
+    ("encoding", "auditor.checks.encoding", "EncodingCheck", "ENC"),
+    ("fluency", "auditor.checks.fluency", "FluencyCheck", "FLU"),
+    ("reference", "auditor.checks.reference", "ReferenceCheck", "REF"),
 )
 
 
@@ -63,6 +69,13 @@ class Resources:
             self._cache[key] = loader()
         return self._cache[key]
 
+    def loaded(self) -> dict[str, object]:
+        """What is loaded so far, to hand to worker processes (``auditor.parallel``)."""
+        return dict(self._cache)
+
+    def provide(self, entries: dict[str, object]) -> None:
+        self._cache.update(entries)
+
 
 def check_classes(prefixes_wanted) -> list[type[Check]]:
     """The check classes whose prefix passes ``prefixes_wanted(prefix)``, in registry order."""
@@ -78,4 +91,7 @@ def all_rules() -> dict[str, Rule]:
     for check_class in check_classes(lambda prefix: True):
         for rule in check_class.rules:
             rules[rule.code] = rule
+    from ..limits import RULES as LIMIT_RULES  # the pipeline's own findings (size, time)
+
+    rules.update((rule.code, rule) for rule in LIMIT_RULES)
     return rules

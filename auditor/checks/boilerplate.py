@@ -7,6 +7,7 @@ and a block that starts mid-sentence (a cut teaser fragment).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,9 @@ RULES = (
     _rule("BOIL001", "related-link", "major", "Related-story label or link from the source page."),
     _rule("BOIL002", "page-chrome", "major", "Share bars, comment forms, banners, ticker labels."),
     _rule("BOIL003", "author-bio", "major", "Author biography appended by an aggregator."),
-    _rule("BOIL004", "repeated-fragment", "major", "A sentence repeated from earlier in the article."),
+    _rule(
+        "BOIL004", "repeated-fragment", "major", "A sentence repeated from earlier in the article."
+    ),
     _rule("BOIL005", "cut-fragment", "major", "A block that starts mid-sentence: a cut teaser."),
     _rule("BOIL006", "credit-line", "minor", "Photo caption, credit or agency sign-off line."),
 )
@@ -78,9 +81,19 @@ class BoilerplateCheck(Check):
 
     def check(self, doc: Document, prior=()) -> list[Finding]:
         findings: dict[tuple[int, int], Finding] = {}
+        block_starts = [b.start for b in doc.paragraphs]
+
+        def covered(start: int, end: int) -> bool:
+            # Every span here is a whole block or a whole sentence, so a span is covered when
+            # it is already flagged or lies in a block flagged as a whole.
+            if (start, end) in findings:
+                return True
+            i = bisect.bisect_right(block_starts, start) - 1
+            block = doc.paragraphs[i] if i >= 0 else None
+            return block is not None and (block.start, block.end) in findings and end <= block.end
 
         def add(rule: Rule, start: int, end: int, message: str, **kw) -> None:
-            if not any(s <= start and end <= e for s, e in findings):
+            if not covered(start, end):
                 findings[(start, end)] = doc.finding(rule, start, end, message, **kw)
 
         self._patterns(doc, add)
@@ -98,8 +111,14 @@ class BoilerplateCheck(Check):
                     add(p.rule, block.start, block.end, p.message, replacements=[""])
                     if p.next_headline and i + 1 < len(blocks) and self._is_headline(doc, i + 1):
                         nxt = blocks[i + 1]
-                        add(p.rule, nxt.start, nxt.end, "title of a related story linked from "
-                            "the source page", replacements=[""], confidence=0.9)
+                        add(
+                            p.rule,
+                            nxt.start,
+                            nxt.end,
+                            "title of a related story linked from the source page",
+                            replacements=[""],
+                            confidence=0.9,
+                        )
                     break
         for s in doc.sentences:
             for p in self.patterns:
@@ -114,27 +133,50 @@ class BoilerplateCheck(Check):
 
     def _cut_fragments(self, doc: Document, add) -> None:
         rule = _BY_CODE["BOIL005"]
+        sentence_at = {s.start: s for s in doc.sentences}
         for block in doc.paragraphs:
-            first = [s for s in doc.sentences if s.start == block.start]
-            if not first:
+            sentence = sentence_at.get(block.start)
+            if sentence is None:
                 continue
-            sentence = first[0]
             head = sentence.text.lstrip()
             # A lowercase word or a bare colon at the start of a block is where a teaser was cut.
             starts_cut = head[:1] in (":", ";", ",") or (
                 head[:1].islower() and not re.match(r"(?:e\.g\.|i\.e\.|iPhone|eBay)", head)
             )
             if starts_cut and (block is not doc.paragraphs[0] or not head[:1].isalpha()):
-                add(rule, sentence.start, sentence.end, "fragment cut from a teaser: the block "
-                    "starts mid-sentence", replacements=[""], confidence=0.8)
+                add(
+                    rule,
+                    sentence.start,
+                    sentence.end,
+                    "fragment cut from a teaser: the block starts mid-sentence",
+                    replacements=[""],
+                    confidence=0.8,
+                )
 
     def _repeats(self, doc: Document, add) -> None:
         rule = _BY_CODE["BOIL004"]
+        # Earlier sentences indexed by every run of MIN_REPEAT_WORDS words, so a sentence is
+        # compared only with the earlier ones that share its opening words (linear, not
+        # quadratic, in long documents).
         earlier: list[str] = []
+        by_opening: dict[tuple[str, ...], list[int]] = {}
         for s in doc.sentences:
-            words = " ".join(w.lower() for w in _WORD.findall(s.text))
-            if words.count(" ") + 1 >= MIN_REPEAT_WORDS:
-                if any(f" {words} " in f" {e} " for e in earlier):
-                    add(rule, s.start, s.end, "sentence repeated from earlier in the article "
-                        "(a teaser glued in twice)", replacements=[""], confidence=0.9)
-            earlier.append(words)
+            words = [w.lower() for w in _WORD.findall(s.text)]
+            if len(words) >= MIN_REPEAT_WORDS:
+                joined = f" {' '.join(words)} "
+                candidates = by_opening.get(tuple(words[:MIN_REPEAT_WORDS]), ())
+                if any(joined in earlier[i] for i in candidates):
+                    add(
+                        rule,
+                        s.start,
+                        s.end,
+                        "sentence repeated from earlier in the article (a teaser glued in twice)",
+                        replacements=[""],
+                        confidence=0.9,
+                    )
+            index = len(earlier)
+            earlier.append(f" {' '.join(words)} ")
+            for k in range(len(words) - MIN_REPEAT_WORDS + 1):
+                runs = by_opening.setdefault(tuple(words[k : k + MIN_REPEAT_WORDS]), [])
+                if not runs or runs[-1] != index:
+                    runs.append(index)

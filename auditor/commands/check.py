@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..cli import UsageError
@@ -15,31 +18,96 @@ def register(sub) -> None:
     p.add_argument("--output", "-o", metavar="FILE|DIR", help="write the report here")
     p.add_argument("--select", help="comma-separated rule codes or prefixes to enable")
     p.add_argument("--ignore", help="comma-separated rule codes or prefixes to disable")
-    p.add_argument("--fail-on", choices=["minor", "major", "critical", "never"],
-                   help="lowest finding severity that fails the gate (default: major)")
-    p.add_argument("--min-score", type=float, metavar="N",
-                   help="fail the gate for an article scoring below N")
+    p.add_argument(
+        "--fail-on",
+        choices=["minor", "major", "critical", "never"],
+        help="lowest finding severity that fails the gate (default: major)",
+    )
+    p.add_argument(
+        "--min-score", type=float, metavar="N", help="fail the gate for an article scoring below N"
+    )
     p.add_argument("--style", help="house style for names: ap, reuters, bbc or a file")
     p.add_argument("--no-lm", action="store_true", help="skip the language-model checks")
     p.add_argument("--isolated", action="store_true", help="ignore configuration files")
     p.add_argument("--stdin", action="store_true", help="read one article from standard input")
     p.add_argument("--stdin-filename", metavar="NAME", help="name (and format) of stdin input")
+    p.add_argument(
+        "--changed-since",
+        metavar="REV",
+        help="audit only files changed since the git revision REV (under PATHs)",
+    )
+    p.add_argument(
+        "--changed-lines",
+        action="store_true",
+        help="with --changed-since, report only findings on changed lines",
+    )
     p.add_argument("--batch-size", type=int, default=32, help="articles audited together")
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=1,
+        metavar="N",
+        help="audit in N worker processes (0: one per core); same results",
+    )
+    p.add_argument(
+        "--distributed",
+        metavar="ADDRESS|local",
+        help="audit on a Dask cluster (scheduler address, or 'local')",
+    )
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the language-model score cache",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue an interrupted run from its --format jsonl --output FILE",
+    )
+    p.add_argument(
+        "--max-chars",
+        type=int,
+        metavar="N",
+        help="cut longer articles at N characters (LIM001; default 1000000)",
+    )
+    p.add_argument(
+        "--time-budget",
+        type=float,
+        metavar="SECONDS",
+        help="time each check may spend on one article (LIM002; default 30, 0: none)",
+    )
+    p.add_argument(
+        "--reference",
+        metavar="REF_PATH",
+        help="reference translation(s) to compare against (REF rules; several "
+        "are matched to articles by id, then story)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     p.set_defaults(func=run)
 
 
 def gate_failed(result, config) -> bool:
+    return bool(gate_reasons(result, config))
+
+
+def gate_reasons(result, config) -> list[str]:
+    """Why an article fails the gate (empty: it passes). Per-path overrides apply."""
     from ..config import SEVERITY_ORDER
 
     if result.status != "ok":
-        return False
+        return []
+    config = config.for_path(result.path)
+    reasons = []
     if config.fail_on != "never":
         bar = SEVERITY_ORDER[config.fail_on]
-        if any(SEVERITY_ORDER[f.severity] >= bar for f in result.findings):
-            return True
-    return config.min_score is not None and (result.score or 0.0) < config.min_score
+        over = sum(SEVERITY_ORDER[f.severity] >= bar for f in result.findings)
+        if over:
+            reasons.append(f"{over} finding(s) of severity {config.fail_on} or above")
+    if config.min_score is not None and (result.score or 0.0) < config.min_score:
+        reasons.append(f"score {result.score or 0.0:.1f} below the minimum {config.min_score:g}")
+    return reasons
 
 
 def build_config(args):
@@ -52,13 +120,15 @@ def build_config(args):
         "min_score": args.min_score,
         "style": args.style,
         "lm": False if args.no_lm else None,
+        "max_chars": getattr(args, "max_chars", None),
+        "time_budget": getattr(args, "time_budget", None),
     }
     return load_config(overrides, use_files=not args.isolated)
 
 
 def run(args) -> int:
     from ..checks import all_rules
-    from ..ingest import read_bytes, read_paths
+    from ..ingest import read_paths, read_stream
     from ..pipeline import Auditor
     from ..reporters import FORMATS, ReportContext, reporter_for
 
@@ -66,18 +136,46 @@ def run(args) -> int:
         raise UsageError(f"unknown format '{args.format}' (choose from {', '.join(FORMATS)})")
     if args.stdin and args.paths:
         raise UsageError("give paths or --stdin, not both")
-    if not args.stdin and not args.paths:
+    if args.changed_lines and not args.changed_since:
+        raise UsageError("--changed-lines needs --changed-since REV")
+    if args.changed_since and args.stdin:
+        raise UsageError("give --changed-since or --stdin, not both")
+    if not args.stdin and not args.paths and not args.changed_since:
         raise UsageError("no input: give one or more paths, or --stdin")
     for path in args.paths:
         if not Path(path).exists():
             raise UsageError(f"{path}: no such file or directory")
+    keeps_records = bool(args.output) and _streams_records(args.format)
+    if args.resume and (not keeps_records or Path(args.output).is_dir()):
+        raise UsageError("--resume needs --format jsonl (or results) and --output FILE")
     config = build_config(args)
+    changed_lines = None
     if args.stdin:
         name = args.stdin_filename or "<stdin>.txt"
-        items = read_bytes(sys.stdin.buffer.read(), name)
+        items = read_stream(sys.stdin.buffer, name)
+    elif args.changed_since:
+        from ..changes import GitError, changed_inputs
+        from ..ingest import KNOWN_SUFFIXES
+
+        try:
+            paths, changed_lines = changed_inputs(
+                args.changed_since, args.paths or ["."], args.changed_lines, KNOWN_SUFFIXES
+            )
+        except GitError as exc:
+            raise UsageError(f"--changed-since: {exc}") from exc
+        items = read_paths(paths)
     else:
         items = read_paths(args.paths)
-    auditor = Auditor(config)
+    if config.exclude:  # pre-commit and CI name files one by one: exclusion applies to all
+        items = (item for item in items if not config.is_excluded(item.path))
+    from .compare import reference_resources
+
+    # Siblings of a story may sit in any batch, so the REF check gets an index built by a
+    # pass over the inputs before the audit.
+    corpus = None if args.stdin else (paths if args.changed_since else args.paths)
+    resources = reference_resources(config, args.reference, corpus)
+    provided = resources.loaded()  # parallel workers get these; they load the rest themselves
+    auditor = Auditor(config, resources)
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     ctx = ReportContext(
         signature=auditor.signature,
@@ -86,20 +184,108 @@ def run(args) -> int:
         output=Path(args.output) if args.output else None,
         color=color and not args.output,
     )
+    resume = None
+    if args.resume:
+        from ..resume import Resume
+
+        resume = Resume(Path(args.output), auditor.signature)
+        items = resume.items(items)
     reporter = reporter_for(args.format, ctx)
-    results = auditor.audit(items, batch_size=max(1, args.batch_size))
+    try:
+        with _terminate_as_exit():
+            results = _audit(args, config, auditor, provided, items)
+            failed, errored = _report(args, config, results, reporter, changed_lines)
+    except BaseException as exc:
+        reporter.abort()  # no half-written report; a jsonl run keeps its partial for --resume
+        from ..resume import ResumeError
+
+        if isinstance(exc, ResumeError):
+            raise UsageError(str(exc)) from exc
+        stopped = isinstance(exc, KeyboardInterrupt | SystemExit)
+        if stopped and keeps_records:
+            print(
+                "auditor: finished articles are kept; rerun with --resume to continue",
+                file=sys.stderr,
+            )
+        raise
+    if resume is not None:
+        resume.done()
+        print(
+            f"auditor: resumed: {resume.reused} finished article(s) taken from {resume.source}",
+            file=sys.stderr,
+        )
+    if errored:
+        return 2
+    return 1 if failed else 0
+
+
+def _audit(args, config, auditor, provided, items):
+    """Results in input order: in this process, in worker processes, or on a Dask cluster."""
+    import os
+
+    if args.no_cache:
+        os.environ["AUDITOR_SCORE_CACHE"] = "off"  # inherited by worker processes
+    if args.jobs < 0:
+        raise UsageError(f"--jobs {args.jobs}: give a number of processes, or 0 for one per core")
+    batch_size = max(1, args.batch_size)
+    jobs = args.jobs or os.cpu_count() or 1
+    if args.distributed:
+        from ..parallel import audit_distributed
+
+        # A local cluster gets --jobs workers, one per core unless --jobs says otherwise.
+        workers = jobs if args.jobs != 1 else os.cpu_count() or 1
+        return audit_distributed(config, provided, items, batch_size, args.distributed, workers)
+    if jobs > 1:
+        from ..parallel import audit_jobs
+
+        return audit_jobs(config, provided, items, batch_size, jobs)
+    return auditor.audit(items, batch_size=batch_size)
+
+
+def _report(args, config, results, reporter, changed_lines) -> tuple[bool, bool]:
+    """Report every result; (gate failed, some input errored)."""
     if sys.stderr.isatty() and not args.quiet:
         from tqdm import tqdm
 
         results = tqdm(results, desc="auditing", unit="article", file=sys.stderr, leave=False)
     failed = errored = False
     for result in results:
+        if args.changed_lines and result.status == "ok":
+            from ..changes import keep_changed_lines
+
+            keep_changed_lines(result, changed_lines.get(result.path), args.changed_since)
         if result.status != "ok":
             errored = True
             print(f"auditor: {result.path}: {result.error}", file=sys.stderr)
         failed |= gate_failed(result, config)
         reporter.add(result)
     reporter.finish()
-    if errored:
-        return 2
-    return 1 if failed else 0
+    return failed, errored
+
+
+def _streams_records(fmt: str) -> bool:
+    """Does this format write one record per article as it goes (what --resume reads)?"""
+    import importlib
+
+    from ..reporters import FORMATS
+    from ..reporters.json import JsonlReporter
+
+    module, name = FORMATS[fmt]
+    return issubclass(getattr(importlib.import_module(module), name), JsonlReporter)
+
+
+@contextmanager
+def _terminate_as_exit():
+    """A plain ``kill`` (SIGTERM) unwinds like Ctrl-C, so reporters clean up after themselves."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

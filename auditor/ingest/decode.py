@@ -11,7 +11,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-# C0 controls other than tab, newline, form feed and carriage return: rare in text, common in binary.
+# C0 controls but tab, newline, form feed and carriage return: rare in text, common in binary.
 _BINARY_CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
@@ -26,11 +26,16 @@ def decode(data: bytes) -> tuple[str, str]:
             try:
                 return data[len(bom) :].decode(encoding), encoding
             except UnicodeDecodeError as exc:
-                raise InputProblem(f"not valid {encoding} despite its byte-order mark ({exc.reason})")
+                raise InputProblem(
+                    f"not valid {encoding} despite its byte-order mark ({exc.reason})"
+                ) from None
     if not data.strip():
         raise InputProblem("empty file")
     sample = data[:65536]
-    if b"\x00" in sample or sum(sample.count(bytes([c])) for c in _BINARY_CONTROLS) > len(sample) / 100:
+    if (
+        b"\x00" in sample
+        or sum(sample.count(bytes([c])) for c in _BINARY_CONTROLS) > len(sample) / 100
+    ):
         raise InputProblem("binary file (control bytes in the content)")
     try:
         return data.decode("utf-8"), "utf-8"

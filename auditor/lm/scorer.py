@@ -2,14 +2,30 @@
 
 ``Scorer.score`` takes (context, text) pairs and returns, for every token of ``text``, its
 character span in ``text`` and its log-probability given the context and the tokens before it.
-Contexts are cut to a bounded number of tokens; pairs are sorted by length and batched under a
-token budget, so padding stays small and memory bounded.
+
+Where the time goes, and what is done about it:
+- A pair already scored (in this run, or in any earlier run: ``auditor.lm.cache``) is not
+  scored again; syndicated copies and re-audits cost a lookup.
+- Each pair runs as its own forward pass, unpadded. Batching pairs of different lengths would
+  change the matrix shapes, and with them the last bits of every number, so a score would depend
+  on which articles happened to share its batch; one pass per pair keeps every score a function
+  of (context, text) alone, which the cache, ``--jobs`` and distributed runs rely on. At ~100-250
+  tokens a pass, the matrix products are already large enough that batching gained nothing.
+- The output head (49k x 576) runs only at the positions being scored, not over the context.
+- Weights are bf16 (see ``auditor.lm.llama``). Contexts are cut to ``context_tokens``; a text
+  longer than ``window_tokens`` is scored in windows, each seeing the tokens before it, so
+  memory stays bounded on hostile input.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from .cache import ScoreCache, enabled_by_default, make_key
+
+SETTINGS_VERSION = 1  # bump when scoring changes in a way the cache key does not show
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,66 +41,116 @@ class TokenScores:
 
 class Scorer:
     def __init__(
-        self, model, tokenizer, context_tokens: int = 96, batch_tokens: int = 2048
+        self,
+        model,
+        tokenizer,
+        context_tokens: int = 96,
+        window_tokens: int = 512,
+        cache: ScoreCache | bool | None = None,
+        memo_size: int = 50_000,
     ) -> None:
+        """``model`` and ``tokenizer`` as ``auditor.lm.model.load`` returns them. ``cache``:
+        a ScoreCache, True/False, or None for the default (on unless the environment says
+        AUDITOR_SCORE_CACHE=off)."""
         self.model = model
-        self.tokenizer = tokenizer
+        # A transformers fast tokenizer wraps the same ``tokenizers.Tokenizer``.
+        self.tokenizer = getattr(tokenizer, "backend_tokenizer", tokenizer)
         self.context_tokens = context_tokens
-        self.batch_tokens = batch_tokens
+        self.window_tokens = window_tokens
+        if cache is None:
+            cache = enabled_by_default()
+        if isinstance(cache, bool):
+            cache = ScoreCache() if cache else None
+        self.cache: ScoreCache | None = cache
+        # Another torch may round differently; a cached score must equal a fresh one.
+        self.namespace = (
+            f"{getattr(model, 'key', type(model).__name__)}|ctx={context_tokens}"
+            f"|win={window_tokens}|torch={_torch_version()}|v{SETTINGS_VERSION}"
+        )
         # SmolLM2 was trained on documents separated by <|endoftext|>: it is the right start.
-        self.start_id = tokenizer.convert_tokens_to_ids("<|endoftext|>")
-        self.pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else self.start_id
-
-    def _encode(self, context: str, text: str) -> tuple[list[int], int, list[tuple[int, int]]]:
-        """Token ids of start + context + text, the index where text starts, text offsets."""
-        ctx_ids = self.tokenizer(context, add_special_tokens=False)["input_ids"] if context else []
-        ctx_ids = ctx_ids[-self.context_tokens :]
-        # A leading space makes the first word tokenized as it is mid-document ("ĠWord").
-        lead = " " if context else ""
-        enc = self.tokenizer(lead + text, add_special_tokens=False, return_offsets_mapping=True)
-        shift = len(lead)
-        offsets = [(max(0, s - shift), max(0, e - shift)) for s, e in enc["offset_mapping"]]
-        ids = [self.start_id, *ctx_ids, *enc["input_ids"]]
-        return ids, 1 + len(ctx_ids), offsets
+        self.start_id = self.tokenizer.token_to_id("<|endoftext|>")
+        self._memo: OrderedDict[tuple[str, str], TokenScores] = OrderedDict()
+        self._memo_size = memo_size
+        self.stats = {"pairs": 0, "memo": 0, "cached": 0, "computed": 0, "tokens": 0}
 
     def score(self, pairs: Sequence[tuple[str, str]]) -> list[TokenScores]:
+        pairs = [(context, text) for context, text in pairs]
+        self.stats["pairs"] += len(pairs)
+        wanted = list(dict.fromkeys(pairs))  # each distinct pair once, in first-seen order
+        found: dict[tuple[str, str], TokenScores] = {}
+        for pair in wanted:
+            if pair in self._memo:
+                self._memo.move_to_end(pair)
+                found[pair] = self._memo[pair]
+        self.stats["memo"] += len(found)
+        missing = [p for p in wanted if p not in found]
+        if missing and self.cache is not None:
+            keys = {p: make_key(self.namespace, *p) for p in missing}
+            hits = self.cache.get_many(list(keys.values()))
+            for pair in missing:
+                if keys[pair] in hits:
+                    offsets, logprobs = hits[keys[pair]]
+                    found[pair] = TokenScores(pair[1], offsets, logprobs)
+                    self.stats["cached"] += 1
+            missing = [p for p in missing if p not in found]
+        if missing:
+            fresh = self._compute(missing)
+            found.update(fresh)
+            self.stats["computed"] += len(fresh)
+            if self.cache is not None:
+                self.cache.put_many(
+                    (make_key(self.namespace, *p), (s.offsets, s.logprobs))
+                    for p, s in fresh.items()
+                )
+        for pair, scores in found.items():
+            self._memo[pair] = scores
+        while len(self._memo) > self._memo_size:
+            self._memo.popitem(last=False)
+        return [found[p] for p in pairs]
+
+    def _compute(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], TokenScores]:
         import torch
 
-        encoded = [self._encode(c, t) for c, t in pairs]
-        order = sorted(range(len(pairs)), key=lambda i: len(encoded[i][0]))
-        results: list[TokenScores | None] = [None] * len(pairs)
-        batch: list[int] = []
-        longest = 0
-        for i in order + [None]:
-            if i is not None:
-                length = len(encoded[i][0])
-                if not batch or max(longest, length) * (len(batch) + 1) <= self.batch_tokens:
-                    batch.append(i)
-                    longest = max(longest, length)
-                    continue
-            if batch:
-                with torch.inference_mode():
-                    self._run(batch, encoded, pairs, results)
-            batch, longest = ([i], len(encoded[i][0])) if i is not None else ([], 0)
-        return results  # type: ignore[return-value]
+        network = self.model.network
+        results = {}
+        with torch.inference_mode():
+            for context, text in pairs:
+                context_ids, text_ids, offsets = self._encode(context, text)
+                logprobs: list[float] = []
+                for begin in range(0, len(text_ids), self.window_tokens):
+                    before = (context_ids + text_ids[:begin])[-self.context_tokens :]
+                    chunk = text_ids[begin : begin + self.window_tokens]
+                    logprobs += _logprobs(network, [self.start_id, *before], chunk)
+                self.stats["tokens"] += len(text_ids)
+                results[(context, text)] = TokenScores(text, offsets, tuple(logprobs))
+        return results
 
-    def _run(self, batch, encoded, pairs, results) -> None:
-        import torch
+    def _encode(self, context: str, text: str):
+        """Context ids, text ids and the text tokens' character spans in ``text``."""
+        context_ids = (
+            self.tokenizer.encode(context, add_special_tokens=False).ids if context else []
+        )
+        # A leading space makes the first word tokenized as it is mid-document ("ĠWord").
+        lead = " " if context and text else ""
+        encoding = self.tokenizer.encode(lead + text, add_special_tokens=False)
+        shift = len(lead)
+        offsets = tuple((max(0, s - shift), max(0, e - shift)) for s, e in encoding.offsets)
+        return context_ids, encoding.ids, offsets
 
-        width = max(len(encoded[i][0]) for i in batch)
-        ids = torch.full((len(batch), width), self.pad_id, dtype=torch.long)
-        mask = torch.zeros((len(batch), width), dtype=torch.long)
-        for row, i in enumerate(batch):
-            seq = encoded[i][0]
-            ids[row, : len(seq)] = torch.tensor(seq)
-            mask[row, : len(seq)] = 1
-        logits = self.model(input_ids=ids, attention_mask=mask).logits
-        for row, i in enumerate(batch):
-            seq, text_start, offsets = encoded[i]
-            # Position p predicts token p + 1.
-            predicted = logits[row, text_start - 1 : len(seq) - 1].float()
-            targets = ids[row, text_start : len(seq)]
-            logprobs = torch.log_softmax(predicted, dim=-1).gather(1, targets[:, None])[:, 0]
-            results[i] = TokenScores(
-                text=pairs[i][1], offsets=tuple(offsets), logprobs=tuple(logprobs.tolist())
-            )
+
+def _torch_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("torch")
+    except PackageNotFoundError:
+        return "none"
+
+
+def _logprobs(network, prefix: list[int], targets: list[int]) -> list[float]:
+    """log p of each target token given the prefix and the targets before it: one pass."""
+    import torch
+
+    ids = torch.tensor([prefix + targets])
+    hidden = network.hidden(ids)[0, len(prefix) - 1 : -1]  # position p predicts token p + 1
+    return network.logprobs(hidden, ids[0, len(prefix) :]).tolist()

@@ -8,7 +8,6 @@ either the old one or the complete new one, never half-written.
 from __future__ import annotations
 
 import importlib
-import io
 import os
 import sys
 import tempfile
@@ -25,6 +24,14 @@ FORMATS: dict[str, tuple[str, str]] = {
     "json": ("auditor.reporters.json", "JsonReporter"),
     "jsonl": ("auditor.reporters.json", "JsonlReporter"),
     "csv": ("auditor.reporters.csv", "CsvReporter"),
+    "markdown": ("auditor.reporters.markdown", "MarkdownReporter"),
+    "html": ("auditor.reporters.html", "HtmlReporter"),
+    "results": ("auditor.reporters.results", "ResultsReporter"),
+    "sarif": ("auditor.reporters.sarif", "SarifReporter"),
+    "junit": ("auditor.reporters.junit", "JunitReporter"),
+    "github": ("auditor.reporters.github", "GithubReporter"),
+    "gitlab": ("auditor.reporters.gitlab", "GitlabReporter"),
+    "rdjson": ("auditor.reporters.rdjson", "RdjsonReporter"),
 }
 
 
@@ -55,6 +62,13 @@ class Reporter:
 
     def render(self, results: list[DocumentResult]) -> str:
         raise NotImplementedError
+
+    def abort(self) -> None:
+        """The run stopped before ``finish`` (Ctrl-C, kill, error): no report file is left
+        half-written. Streaming reporters keep their open AtomicTextFile in ``self.file``."""
+        file = getattr(self, "file", None)
+        if isinstance(file, AtomicTextFile):
+            file.abort()
 
 
 def reporter_for(fmt: str, ctx: ReportContext) -> Reporter:
@@ -91,17 +105,32 @@ def write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-class AtomicTextFile:
-    """A text stream that lands at ``path`` only when closed without error."""
+def partial_path(path: Path) -> Path:
+    """Where a resumable report grows until it is complete (``--resume`` reads it)."""
+    return path.with_name(f".{path.name}.partial")
 
-    def __init__(self, path: Path) -> None:
+
+class AtomicTextFile:
+    """A text stream that lands at ``path`` only when closed without error.
+
+    A ``resumable`` file grows at ``partial_path(path)``, flushed after every write so that a
+    killed run leaves whole records there, and is kept when the run is aborted."""
+
+    def __init__(self, path: Path, resumable: bool = False) -> None:
         self.path = path
+        self.resumable = resumable
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        self.stream: IO[str] = io.open(fd, "w", encoding="utf-8", newline="\n")
+        if resumable:
+            self.tmp = str(partial_path(path))
+            self.stream: IO[str] = open(self.tmp, "w", encoding="utf-8", newline="\n")
+        else:
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            self.stream = open(fd, "w", encoding="utf-8", newline="\n")
 
     def write(self, text: str) -> None:
         self.stream.write(text)
+        if self.resumable:
+            self.stream.flush()
 
     def commit(self) -> None:
         self.stream.flush()
@@ -111,7 +140,7 @@ class AtomicTextFile:
 
     def abort(self) -> None:
         self.stream.close()
-        if os.path.exists(self.tmp):
+        if not self.resumable and os.path.exists(self.tmp):
             os.unlink(self.tmp)
 
 

@@ -1,25 +1,51 @@
-"""CSV for QA teams: ``articles.csv`` (one row per article) and ``findings.csv`` (one row per
-finding). With ``--output DIR`` both are written there; without, findings go to stdout."""
+"""CSV for QA teams: ``articles.csv`` (one row per article: findings per family and severity,
+penalty, score, verdict), ``findings.csv`` (one row per finding, with line, column and context)
+and ``summary.png`` (score distribution, findings per family by outlet and source language).
+With ``--output DIR`` all three are written there; with ``--output FILE.csv`` or none, the
+findings table goes to that file or to stdout.
+
+Article text is untrusted and these files are opened in spreadsheets: a text cell that would
+start a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) gets a leading apostrophe, as
+OWASP advises against CSV injection.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
 import pandas as pd
 
-from ..document import DocumentResult
-from . import Reporter, relative_path, write_text
+from ..document import SEVERITIES, DocumentResult
+from ..scoring import FAMILIES, family
+from . import Reporter, relative_path, write_bytes, write_text
 
-FAMILIES = ("NAME", "FLU", "UNT", "LEX", "BOIL", "REF", "ENC")
-SEVERITIES = ("neutral", "minor", "major", "critical")
+CONTEXT_CHARS = 60
+_WHITESPACE = re.compile(r"\s+")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FINDING_COLUMNS = [
+    "path", "id", "outlet", "source_lang", "rule", "family", "check", "severity",
+    "confidence", "mqm_category", "line", "col", "end_line", "end_col", "start", "end",
+    "context_before", "text", "context_after", "replacement", "message", "fingerprint",
+]  # fmt: skip
 
 
-def family(code: str) -> str:
-    return code.rstrip("0123456789")
+def families_in(results: Iterable[DocumentResult]) -> list[str]:
+    """The house families, then any other family that occurs, so columns are stable."""
+    seen = {family(f.rule) for r in results for f in r.findings}
+    return [*FAMILIES, *sorted(seen - set(FAMILIES))]
 
 
-def articles_frame(results: list[DocumentResult], root) -> pd.DataFrame:
+def safe_cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def articles_frame(results: list[DocumentResult], root: Path) -> pd.DataFrame:
+    families = families_in(results)
     rows = []
     for r in results:
-        row = {
+        row: dict[str, object] = {
             "path": relative_path(r.path, root),
             "id": r.id,
             "status": r.status,
@@ -27,26 +53,57 @@ def articles_frame(results: list[DocumentResult], root) -> pd.DataFrame:
             "title": r.title or "",
             "outlet": r.outlet or "",
             "source_lang": r.source_lang or "",
+            "story": r.story or "",
             "words": r.words,
+            "findings": len(r.findings),
         }
-        for fam in FAMILIES:
+        for fam in families:
             row[f"findings_{fam.lower()}"] = sum(family(f.rule) == fam for f in r.findings)
         for sev in SEVERITIES:
             row[f"severity_{sev}"] = sum(f.severity == sev for f in r.findings)
-        row["findings"] = len(r.findings)
-        row["penalty"] = round(r.penalty, 4)
-        row["penalty_per_1000_words"] = r.extra.get("penalty_per_1000_words", "")
+        ok = r.status == "ok"
+        row["penalty"] = round(r.penalty, 4) if ok else ""
+        row["penalty_per_1000_words"] = r.extra.get("penalty_per_1000_words", "") if ok else ""
         row["score"] = "" if r.score is None else round(r.score, 2)
         row["verdict"] = r.verdict or ""
+        row["small_sample"] = any(n.startswith("small sample") for n in r.notes)
+        row["sibling_chrf"] = r.extra.get("sibling_chrf", "")  # agreement with other versions
+        row["verdict_reason"] = r.extra.get("verdict_reason", "")
         rows.append(row)
-    return pd.DataFrame(rows)
+    extra = [_extra_fields(r) for r in results]
+    extra_columns = sorted({k for fields in extra for k in fields} - set(rows[0] if rows else ()))
+    for row, fields in zip(rows, extra, strict=True):
+        row.update({k: fields.get(k, "") for k in extra_columns})
+    frame = pd.DataFrame(rows)
+    return _guard(
+        frame, ["path", "id", "error", "title", "outlet", "source_lang", "story", *extra_columns]
+    )
 
 
-def findings_frame(results: list[DocumentResult], root) -> pd.DataFrame:
+def _extra_fields(result: DocumentResult) -> dict[str, object]:
+    """Other article-level fields the checks added: plain values as they are, one level of
+    nesting flattened with an underscore (``reference`` -> ``reference_chrf``)."""
+    fields: dict[str, object] = {}
+    for key, value in result.extra.items():
+        if isinstance(value, dict):
+            for sub, inner in value.items():
+                if _plain(inner):
+                    fields[f"{key}_{sub}"] = inner
+        elif _plain(value):
+            fields[key] = value
+    return fields
+
+
+def _plain(value: object) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def findings_frame(results: list[DocumentResult], root: Path) -> pd.DataFrame:
     rows = []
     for r in results:
         text = r.text or ""
-        for f in r.findings:
+        for f in sorted(r.findings, key=lambda f: (f.start, f.end, f.rule)):
+            before, after = context_of(text, f.start, f.end) if text else ("", "")
             rows.append(
                 {
                     "path": relative_path(r.path, root),
@@ -65,19 +122,51 @@ def findings_frame(results: list[DocumentResult], root) -> pd.DataFrame:
                     "end_col": f.end_col,
                     "start": f.start,
                     "end": f.end,
+                    "context_before": before,
                     "text": f.text,
+                    "context_after": after,
                     "replacement": f.replacements[0] if f.replacements else "",
                     "message": f.message,
-                    "context": " ".join(text[max(0, f.start - 60) : f.end + 60].split()),
                     "fingerprint": f.fingerprint,
                 }
             )
-    columns = [
-        "path", "id", "outlet", "source_lang", "rule", "family", "check", "severity",
-        "confidence", "mqm_category", "line", "col", "end_line", "end_col", "start", "end",
-        "text", "replacement", "message", "context", "fingerprint",
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=_FINDING_COLUMNS)
+    return _guard(
+        frame,
+        ["path", "id", "outlet", "source_lang", "context_before", "text", "context_after",
+         "replacement", "message"],
+    )  # fmt: skip
+
+
+def context_of(text: str, start: int, end: int) -> tuple[str, str]:
+    """Up to CONTEXT_CHARS of text either side of a span, whitespace collapsed, cut at a word."""
+    before = text[max(0, start - CONTEXT_CHARS) : start]
+    after = text[end : end + CONTEXT_CHARS]
+    if start > CONTEXT_CHARS and (cut := _WHITESPACE.search(before)):
+        before = before[cut.end() :]
+    if end + CONTEXT_CHARS < len(text) and (cuts := list(_WHITESPACE.finditer(after))):
+        after = after[: cuts[-1].start()]
+    return _squeeze(before, keep_right=True), _squeeze(after, keep_right=False)
+
+
+def _squeeze(text: str, keep_right: bool) -> str:
+    """Collapse runs of whitespace (newlines too) to one space; keep the space that touches
+    the span, so before + text + after reads as the article does."""
+    if not text.strip():
+        return " " if text else ""
+    squeezed = " ".join(text.split())
+    if keep_right and text[-1].isspace():
+        squeezed += " "
+    if not keep_right and text[0].isspace():
+        squeezed = " " + squeezed
+    return squeezed
+
+
+def _guard(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    for column in columns:
+        if column in frame.columns and len(frame):
+            frame[column] = frame[column].map(lambda v: safe_cell(v) if isinstance(v, str) else v)
+    return frame
 
 
 def to_csv(frame: pd.DataFrame) -> str:
@@ -90,10 +179,13 @@ class CsvReporter(Reporter):
     multi_file = True
 
     def finish(self) -> None:
+        from .charts import summary_png
+
         root = self.ctx.root
-        if self.ctx.output is None:
-            write_text(None, to_csv(findings_frame(self.results, root)))
-            return
         out = self.ctx.output
+        if out is None or (out.suffix.lower() == ".csv" and not out.is_dir()):
+            write_text(out, to_csv(findings_frame(self.results, root)))
+            return
         write_text(out / "articles.csv", to_csv(articles_frame(self.results, root)))
         write_text(out / "findings.csv", to_csv(findings_frame(self.results, root)))
+        write_bytes(out / "summary.png", summary_png(self.results, self.ctx))

@@ -32,7 +32,7 @@ class JsonlReporter(Reporter):
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self.file = AtomicTextFile(ctx.output) if ctx.output else None
+        self.file = AtomicTextFile(ctx.output, resumable=True) if ctx.output else None
 
     def add(self, result: DocumentResult) -> None:
         line = {"signature": self.ctx.signature, **result.to_dict(with_text=self.with_text)}

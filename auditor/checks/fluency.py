@@ -1,0 +1,186 @@
+"""FLU: garbled sentences and spans, by language-model surprisal against clean English.
+
+Every sentence is scored by SmolLM2 conditioned on the article text before it (a bounded
+window), in blocks of consecutive sentences batched across all articles of the batch; the
+per-token surprisal is then judged by ``auditor.fluency`` against what the same model gives
+professional English (``corpora/lm/fluency-calibration.yaml``). Debris found by BOIL is neither
+scored nor used as context; words inside NAME, UNT and LEX findings are not held against the
+sentence (they are reported already, or are names).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..document import Document, Finding, Rule, Sentence
+from ..fluency.assess import Assessment, assess
+from ..fluency.calibration import Calibration
+from ..fluency.segments import slice_tokens
+from . import Check
+
+CHECK = "fluency"
+RULES = (
+    Rule(
+        "FLU001",
+        CHECK,
+        "garbled-span",
+        "Fluency/Grammar",
+        "major",
+        "Words a reader stumbles on: far more surprising to a language model than clean "
+        "English words of the same kind and frequency.",
+        statistical=True,
+    ),
+    Rule(
+        "FLU002",
+        CHECK,
+        "garbled-sentence",
+        "Style/Awkward",
+        "major",
+        "A sentence that reads as garbled as a whole: its surprisal beyond clean English is "
+        "higher than in nearly all professionally written sentences of its length.",
+        statistical=True,
+    ),
+)
+FLU001, FLU002 = RULES
+DEBRIS = ("BOIL",)
+DISCOUNTED = ("NAME", "UNT", "LEX", "ENC")
+BLOCK_CHARS = 1200  # consecutive sentences scored in one LM pass (about 250 tokens)
+MIN_WORDS = 3  # shorter pieces (datelines, labels) say too little to judge
+
+
+def load_scorer():
+    from ..lm.model import load
+    from ..lm.scorer import Scorer
+
+    model, tokenizer = load()
+    return Scorer(model, tokenizer)
+
+
+@dataclass(slots=True)
+class _Block:
+    doc: int
+    sentences: list[Sentence]
+    context: str
+
+    def text(self, doc: Document) -> str:
+        return doc.text[self.sentences[0].start : self.sentences[-1].end]
+
+
+class FluencyCheck(Check):
+    name = CHECK
+    rules = RULES
+    uses_lm = True
+
+    def __init__(self, config, resources) -> None:
+        super().__init__(config, resources)
+        self.calibration: Calibration = resources.get("fluency.calibration", Calibration.load)
+
+    @property
+    def scorer(self):
+        return self.resources.get("lm.scorer", load_scorer)
+
+    def check(self, doc: Document, prior: Sequence[Finding] = ()) -> list[Finding]:
+        return self.check_batch([doc], [prior])[0]
+
+    def check_batch(
+        self, docs: Sequence[Document], prior: Sequence[Sequence[Finding]]
+    ) -> list[list[Finding]]:
+        blocks = [b for i, doc in enumerate(docs) for b in self._blocks(i, doc, prior[i])]
+        results: list[list[Finding]] = [[] for _ in docs]
+        if not blocks:
+            return results
+        scores = self.scorer.score([(b.context, b.text(docs[b.doc])) for b in blocks])
+        for block, scored in zip(blocks, scores, strict=True):
+            doc = docs[block.doc]
+            protected = _spans_of(prior[block.doc], DISCOUNTED)
+            base = block.sentences[0].start
+            for n, sentence in enumerate(block.sentences):
+                offsets, logprobs = slice_tokens(
+                    scored.text,
+                    scored.offsets,
+                    scored.logprobs,
+                    sentence.start - base,
+                    sentence.end - base,
+                )
+                a = assess(
+                    sentence.text,
+                    offsets,
+                    logprobs,
+                    self.calibration,
+                    [(s - sentence.start, e - sentence.start) for s, e in protected],
+                    opening=n == 0 and not block.context,
+                )
+                results[block.doc].extend(self._findings(doc, sentence, a))
+        return results
+
+    def _blocks(self, i: int, doc: Document, prior: Sequence[Finding]) -> list[_Block]:
+        """Runs of consecutive sentences worth scoring, each with the clean text before it."""
+        debris = _spans_of(prior, DEBRIS)
+        blocks: list[_Block] = []
+        window = self.config.lm_context_chars
+        before = ""  # the end of the article text so far, debris left out
+        current: _Block | None = None
+        for sentence in doc.sentences:
+            if _covered(sentence, debris):
+                current = None
+                continue
+            fits = current and sentence.end - current.sentences[0].start <= BLOCK_CHARS
+            if fits:
+                current.sentences.append(sentence)
+            else:
+                current = _Block(i, [sentence], before)
+                blocks.append(current)
+            before = (f"{before}\n{sentence.text}" if before else sentence.text)[-window:]
+        return [b for b in blocks if any(len(s.words) >= MIN_WORDS for s in b.sentences)]
+
+    def _findings(self, doc: Document, sentence: Sentence, a: Assessment) -> list[Finding]:
+        if len(sentence.words) < MIN_WORDS:
+            return []
+        cal = self.calibration
+        findings = []
+        for span in a.spans:
+            level = cal.span_quantile(span.score)
+            if level < cal.flag_level:
+                continue
+            findings.append(
+                doc.finding(
+                    FLU001,
+                    sentence.start + span.start,
+                    sentence.start + span.end,
+                    f"garbled wording: {span.surprisal:.1f} nats of surprisal where clean "
+                    f"English averages {span.expected:.1f}",
+                    confidence=level,
+                    severity="major" if level >= cal.major_level else "minor",
+                    evidence={**span.evidence(), "clean_quantile": round(level, 4)},
+                )
+            )
+        if a.quantile >= cal.flag_level:
+            findings.append(
+                doc.finding(
+                    FLU002,
+                    sentence.start,
+                    sentence.end,
+                    f"sentence reads as garbled: score {a.score:.1f}, higher than "
+                    f"{a.quantile:.1%} of clean sentences of its length",
+                    confidence=a.quantile,
+                    severity="major" if a.quantile >= cal.major_level else "minor",
+                    evidence={
+                        "score": round(a.score, 2),
+                        "clean_quantile": round(a.quantile, 4),
+                        "surprisal": round(a.surprisal, 2),
+                        "words": a.n_words,
+                    },
+                )
+            )
+        return findings
+
+
+def _spans_of(findings: Sequence[Finding], prefixes: tuple[str, ...]) -> list[tuple[int, int]]:
+    return [(f.start, f.end) for f in findings if f.rule.startswith(prefixes)]
+
+
+def _covered(sentence: Sentence, spans: list[tuple[int, int]]) -> bool:
+    """Is most of the sentence inside debris spans?"""
+    inside = sum(max(0, min(e, sentence.end) - max(s, sentence.start)) for s, e in spans)
+    return inside * 2 > sentence.end - sentence.start

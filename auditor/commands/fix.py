@@ -1,0 +1,176 @@
+"""``auditor fix PATH...``: apply the safe name fixes (NAME001, NAME002) to Markdown and text.
+
+Without ``--write`` it prints a unified diff and changes nothing (``--diff`` says so
+explicitly); with ``--write`` each changed file is replaced atomically. A finding's offset in
+the file is ``doc.base + start``: the Markdown reader blanks markup instead of cutting it, and
+plain text is read as is. Formats where the audited text is not a slice of the file (HTML,
+JSONL and CSV corpora) are refused with one line each, and every replacement is checked
+against the file's text before anything is written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import sys
+from functools import partial
+from pathlib import Path
+
+from ..cli import UsageError
+
+FIXABLE_RULES = ("NAME001", "NAME002")
+FIXABLE_SUFFIXES = {".md", ".markdown", ".mdx", ".txt", ".text"}
+
+
+def register(sub) -> None:
+    p = sub.add_parser("fix", help="apply name fixes (NAME001, NAME002) to Markdown and text")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
+    mode.add_argument("--write", action="store_true", help="write the fixes (atomically)")
+    p.add_argument("--style", help="house style for names: ap, reuters, bbc or a file")
+    p.add_argument("--select", help="comma-separated rule codes or prefixes to apply")
+    p.add_argument("--ignore", help="comma-separated rule codes or prefixes not to apply")
+    p.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    p.add_argument("--quiet", "-q", action="store_true", help="no summary line")
+    p.set_defaults(func=run)
+
+
+@dataclasses.dataclass
+class Edit:
+    start: int  # in the file's decoded text
+    end: int
+    replacement: str
+    rule: str
+
+
+def plan_edits(doc, findings, wanted) -> list[Edit]:
+    """Non-overlapping edits in file offsets; raises ValueError when the mapping fails."""
+    edits: list[Edit] = []
+    for f in sorted(findings, key=lambda f: (f.start, f.end)):
+        if f.rule not in FIXABLE_RULES or not wanted(f.rule) or len(f.replacements) != 1:
+            continue
+        start, end = doc.base + f.start, doc.base + f.end
+        if doc.source[start:end] != f.text:
+            raise ValueError(f"{f.rule} at offset {f.start} does not match the file's text")
+        if edits and start < edits[-1].end:
+            continue  # overlapping fixes: keep the first, the next run picks up the rest
+        edits.append(Edit(start, end, f.replacements[0], f.rule))
+    return edits
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    out, pos = [], 0
+    for e in edits:
+        out.append(text[pos : e.start])
+        out.append(e.replacement)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _encode(text: str, encoding: str, original: bytes) -> bytes:
+    import codecs
+
+    bom = b""
+    for mark in (
+        codecs.BOM_UTF8,
+        codecs.BOM_UTF16_LE,
+        codecs.BOM_UTF16_BE,
+        codecs.BOM_UTF32_LE,
+        codecs.BOM_UTF32_BE,
+    ):
+        if original.startswith(mark):
+            bom = mark
+            break
+    return bom + text.encode(encoding)
+
+
+def _diff_name(side: str, path: str) -> str:
+    return path if Path(path).is_absolute() else f"{side}/{path}"
+
+
+def run(args) -> int:
+    from ..config import load_config, parse_codes
+    from ..ingest import InputError, expand, read_bytes
+    from ..ingest.decode import InputProblem, decode
+    from ..pipeline import Auditor
+    from ..reporters import write_bytes
+
+    for path in args.paths:
+        if not Path(path).exists():
+            raise UsageError(f"{path}: no such file or directory")
+    config = load_config(
+        {
+            "select": parse_codes(args.select),
+            "ignore": parse_codes(args.ignore),
+            "style": args.style,
+            "lm": False,
+        },
+        use_files=not args.isolated,
+    )
+    # Debris findings go along so name fixes inside text about to be deleted are skipped.
+    run_config = dataclasses.replace(config, select=["BOIL", *FIXABLE_RULES], ignore=[])
+    auditor = Auditor(run_config)
+    failed = False
+    changed_files = total_edits = 0
+    for item in expand(args.paths):
+        if isinstance(item, InputError):
+            print(f"auditor: {item}", file=sys.stderr)
+            failed = True
+            continue
+        path = Path(item)
+        if path.suffix.lower() not in FIXABLE_SUFFIXES:
+            print(
+                f"auditor: {item}: cannot fix {path.suffix or 'this'} input: its audited text "
+                "is not a slice of the file (fix Markdown or text files)",
+                file=sys.stderr,
+            )
+            failed = True
+            continue
+        try:
+            data = path.read_bytes()
+            text, encoding = decode(data)
+        except (OSError, InputProblem) as exc:
+            print(f"auditor: {item}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+            failed = True
+            continue
+        docs = list(read_bytes(data, item))
+        if len(docs) != 1 or isinstance(docs[0], InputError):
+            print(f"auditor: {docs[0] if docs else item}", file=sys.stderr)
+            failed = True
+            continue
+        doc = docs[0]
+        if doc.source != text:
+            print(
+                f"auditor: {item}: cannot fix: the reader changed the file's text", file=sys.stderr
+            )
+            failed = True
+            continue
+        result = auditor.audit_document(doc)
+        try:
+            edits = plan_edits(doc, result.findings, partial(config.is_selected, path=item))
+        except ValueError as exc:
+            print(f"auditor: {item}: cannot fix: {exc}", file=sys.stderr)
+            failed = True
+            continue
+        if not edits:
+            continue
+        fixed = apply_edits(text, edits)
+        changed_files += 1
+        total_edits += len(edits)
+        if args.write:
+            write_bytes(path, _encode(fixed, encoding, data))
+        else:
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    text.splitlines(keepends=True),
+                    fixed.splitlines(keepends=True),
+                    fromfile=_diff_name("a", item),
+                    tofile=_diff_name("b", item),
+                )
+            )
+    if not args.quiet:
+        verb = "fixed" if args.write else "would fix"
+        print(f"{verb} {total_edits} name(s) in {changed_files} file(s)", file=sys.stderr)
+    return 2 if failed else 0

@@ -1,0 +1,133 @@
+"""``auditor names cluster FILE|DIR``: group spellings of the same entity and write CSV
+``name,cluster,canonical``.
+
+The input is a list of names (one per line: ``.txt``/``.lst`` files whose lines all look like
+names, or ``-`` for standard input) or a corpus (articles, directories), whose name mentions are
+collected first. ``--no-gazetteer`` clusters on transliteration keys and given-name agreement
+alone, to discover variants the gazetteer does not know yet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from pathlib import Path
+
+from ..cli import UsageError
+
+LIST_SUFFIXES = {".txt", ".text", ".lst", ".list", ""}
+_NAME_LINE = re.compile(r"[^\W\d_][\w'’.\- ]{0,80}")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("names", help="name tools: cluster spellings of the same entity")
+    names_sub = p.add_subparsers(dest="names_command", metavar="COMMAND")
+    c = names_sub.add_parser("cluster", help="group spellings of one entity (CSV)")
+    c.add_argument(
+        "paths",
+        nargs="+",
+        metavar="FILE|DIR",
+        help="a list of names or a corpus ('-': names on stdin)",
+    )
+    c.add_argument(
+        "--no-gazetteer",
+        action="store_true",
+        help="cluster without the gazetteer (discover unknown variants)",
+    )
+    c.add_argument(
+        "--input",
+        choices=["auto", "list", "corpus"],
+        default="auto",
+        help="read FILE as a list of names or as articles (default: guess)",
+    )
+    c.add_argument("--style", help="house style of canonical spellings: ap, reuters, bbc, a file")
+    c.add_argument("--output", "-o", metavar="FILE", help="write the CSV here (atomically)")
+    c.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    c.set_defaults(func=run_cluster)
+    p.set_defaults(func=_missing_subcommand)
+
+
+def _missing_subcommand(args) -> int:
+    raise UsageError("names needs a subcommand: cluster")
+
+
+def looks_like_name_list(text: str) -> bool:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return bool(lines) and all(
+        _NAME_LINE.fullmatch(line) and len(line.split()) <= 6 and not line.endswith((".", ":"))
+        for line in lines
+    )
+
+
+def _names_from_corpus(paths: list[str], gazetteer, errors: list[str]) -> list[str]:
+    from ..ingest import InputError, read_paths
+    from ..names.mentions import find_mentions
+    from ..segment import segment
+
+    names: list[str] = []
+    for item in read_paths(paths):
+        if isinstance(item, InputError):
+            errors.append(str(item))
+            continue
+        doc = segment(item)
+        for s in doc.sentences:
+            known, unknown = find_mentions(doc.text, gazetteer, s.start, s.end)
+            for m in known:
+                start = m.given.start if m.given is not None else m.start
+                names.append(doc.text[start : m.end])
+            names.extend(m.text for m in unknown)
+    return [re.sub(r"\s+", " ", n) for n in names]
+
+
+def run_cluster(args) -> int:
+    from ..config import ConfigError, load_config
+    from ..names.cluster import cluster_rows
+    from ..names.gazetteer import Gazetteer, GazetteerError, load_gazetteer
+    from ..names.style import StyleError, load_style
+    from ..reporters import write_text
+
+    config = load_config({"style": args.style}, use_files=not args.isolated)
+    try:
+        full = load_gazetteer()
+        style = load_style(config.style or "ap", full.entities)
+    except (GazetteerError, StyleError) as exc:
+        raise ConfigError(str(exc)) from exc
+    # Without the gazetteer, its list of titles still tells names from "President".
+    gazetteer = Gazetteer([], full.titles) if args.no_gazetteer else full
+    errors: list[str] = []
+    names: list[str] = []
+    for path in args.paths:
+        if path == "-":
+            names.extend(line.strip() for line in sys.stdin if line.strip())
+            continue
+        p = Path(path)
+        if not p.exists():
+            raise UsageError(f"{path}: no such file or directory")
+        as_list = args.input == "list"
+        if args.input == "auto" and p.is_file() and p.suffix.lower() in LIST_SUFFIXES:
+            try:
+                text = p.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as exc:
+                errors.append(f"{path}: cannot read: {exc}")
+                continue
+            as_list = looks_like_name_list(text)
+        if as_list:
+            try:
+                text = p.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as exc:
+                errors.append(f"{path}: cannot read: {exc}")
+                continue
+            names.extend(line.strip() for line in text.splitlines() if line.strip())
+        else:
+            names.extend(_names_from_corpus([path], gazetteer, errors))
+    rows = cluster_rows(names, None if args.no_gazetteer else gazetteer, style)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["name", "cluster", "canonical"])
+    writer.writerows(rows)
+    write_text(Path(args.output) if args.output else None, out.getvalue())
+    for error in errors:
+        print(f"auditor: {error}", file=sys.stderr)
+    return 2 if errors else 0

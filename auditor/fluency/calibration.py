@@ -1,0 +1,238 @@
+"""Calibration numbers: what SmolLM2 gives clean professional English, and how sentence scores
+of clean English are spread. Read from (and written to) a reviewed YAML file in ``corpora/lm/``;
+``fit`` makes one from scored clean sentences.
+
+Sentence scores grow with length, so they are compared as standardized residuals of a straight
+line in the number of words (spread growing with its square root): one distribution for all
+lengths, whose high quantiles a few hundred clean sentences can pin down, where per-length
+buckets would each need thousands."""
+
+from __future__ import annotations
+
+import bisect
+import math
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..paths import corpora_dir
+from .words import KINDS, Word
+
+ZIPF_STEP = 0.5
+MIN_BIN = 40  # words per (kind, frequency) bin before neighbouring bins are pooled
+QUANTILES = (0.5, 0.9, 0.95, 0.98, 0.99, 0.995, 0.998, 0.999)
+
+
+def default_path() -> Path:
+    return corpora_dir() / "lm" / "fluency-calibration.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class WordModel:
+    """Expected surprisal of one word kind by Zipf-frequency bin (bin i holds i*0.5..)."""
+
+    lower_edges: tuple[float, ...]  # Zipf value where each bin starts
+    median: tuple[float, ...]
+    spread: tuple[float, ...]  # median absolute deviation, nats
+
+    def expected(self, zipf: float) -> tuple[float, float]:
+        i = max(0, bisect.bisect_right(self.lower_edges, zipf) - 1)
+        return self.median[i], self.spread[i]
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    words: dict[str, WordModel]
+    length_model: tuple[float, float, float]  # clean score ~ a + b*words, spread c*sqrt(words)
+    quantiles: tuple[float, ...]
+    sentence: tuple[float, ...]  # standardized residuals of clean sentences, at each quantile
+    span: tuple[float, ...]  # the best span score of clean sentences, at each quantile
+    flag_level: float  # clean-quantile level from which a sentence or span is reported
+    major_level: float  # ... and from which it is a major error
+    source: str = ""
+
+    def expected(self, word: Word) -> tuple[float, float]:
+        return self.words[word.kind].expected(word.zipf)
+
+    def residual(self, score: float, n_words: int) -> float:
+        a, b, c = self.length_model
+        n = max(n_words, 1)
+        return (score - a - b * n) / (c * math.sqrt(n))
+
+    def clean_quantile(self, score: float, n_words: int) -> float:
+        """Where ``score`` lies in the clean-English distribution for this sentence length:
+        the quantile level it reaches (0 below the median), interpolated between the stored
+        quantiles and extrapolated past the last one."""
+        return self._level(self.residual(score, n_words), self.sentence)
+
+    def span_quantile(self, score: float) -> float:
+        """The same for a span's score, against the best span of clean sentences."""
+        return self._level(score, self.span)
+
+    def _level(self, score: float, qs: Sequence[float]) -> float:
+        levels = self.quantiles
+        if score <= qs[0]:
+            return 0.0
+        for i in range(1, len(qs)):
+            if score <= qs[i]:
+                q0, l0, q1, l1 = qs[i - 1], levels[i - 1], qs[i], levels[i]
+                return l0 + (l1 - l0) * (score - q0) / max(q1 - q0, 1e-9)
+        # Past the top quantile the tail thins out: what is left halves with every further
+        # tenth of the clean range (median to top quantile); thin samples give no finer scale.
+        scale = max((qs[-1] - qs[0]) / 10, 0.5)
+        return 1.0 - (1.0 - levels[-1]) * 0.5 ** ((score - qs[-1]) / scale)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Calibration:
+        import yaml
+
+        path = path or default_path()
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        words = {
+            kind: WordModel(tuple(m["zipf_from"]), tuple(m["median"]), tuple(m["spread"]))
+            for kind, m in data["words"].items()
+        }
+        missing = set(KINDS) - set(words)
+        if missing:
+            raise ValueError(f"{path}: no word calibration for {', '.join(sorted(missing))}")
+        s = data["sentences"]
+        return cls(
+            words=words,
+            length_model=(float(s["intercept"]), float(s["slope"]), float(s["spread"])),
+            quantiles=tuple(s["quantiles"]),
+            sentence=tuple(s["residuals"]),
+            span=tuple(data["spans"]["scores"]),
+            flag_level=float(data["policy"]["flag_level"]),
+            major_level=float(data["policy"]["major_level"]),
+            source=str(path),
+        )
+
+
+def fit_words(words: Iterable[Word]) -> dict[str, WordModel]:
+    """Per kind, median and spread of surprisal by Zipf bin; sparse bins pool with neighbours
+    until each holds ``MIN_BIN`` words."""
+    by_kind: dict[str, dict[int, list[float]]] = {k: {} for k in KINDS}
+    for w in words:
+        by_kind[w.kind].setdefault(int(w.zipf / ZIPF_STEP), []).append(w.surprisal)
+    models = {}
+    for kind, bins in by_kind.items():
+        groups: list[tuple[float, list[float]]] = []  # (Zipf where the group starts, values)
+        for b in sorted(bins):
+            if groups and len(groups[-1][1]) < MIN_BIN:
+                groups[-1][1].extend(bins[b])
+            else:
+                groups.append((b * ZIPF_STEP, list(bins[b])))
+        if len(groups) > 1 and len(groups[-1][1]) < MIN_BIN:
+            groups[-2][1].extend(groups.pop()[1])
+        if not groups:
+            groups = [(0.0, [0.0])]
+        models[kind] = WordModel(
+            lower_edges=(0.0, *(g[0] for g in groups[1:])),
+            median=tuple(round(statistics.median(g[1]), 3) for g in groups),
+            spread=tuple(round(_mad(g[1]), 3) for g in groups),
+        )
+    return models
+
+
+def _mad(values: Sequence[float]) -> float:
+    m = statistics.median(values)
+    return max(statistics.median(abs(v - m) for v in values), 0.1)
+
+
+def fit(
+    clean: Sequence[tuple[str, Sequence[tuple[int, int]], Sequence[float]]],
+    flag_level: float,
+    major_level: float,
+) -> Calibration:
+    """A calibration from clean sentences scored by the LM: (text, token offsets, logprobs).
+
+    Word expectations come first; then every clean sentence is assessed with them, the line
+    of score on length is fitted, and the residuals and best-span scores are recorded as
+    quantiles."""
+    from .assess import assess
+    from .words import words_of
+
+    words = [w for text, offsets, lps in clean for w in words_of(text, offsets, lps)]
+    partial = Calibration(
+        words=fit_words(words),
+        length_model=(0.0, 0.0, 1.0),
+        quantiles=QUANTILES,
+        sentence=(0.0,) * len(QUANTILES),
+        span=(0.0,) * len(QUANTILES),
+        flag_level=flag_level,
+        major_level=major_level,
+    )
+    lengths, scores, best_spans = [], [], []
+    for text, offsets, lps in clean:
+        a = assess(text, offsets, lps, partial)
+        lengths.append(max(a.n_words, 1))
+        scores.append(a.score)
+        best_spans.append(max((s.score for s in a.spans), default=0.0))
+    model = _length_model(lengths, scores)
+    fitted = replace(partial, length_model=model)
+    residuals = [fitted.residual(s, n) for s, n in zip(scores, lengths, strict=True)]
+    return replace(fitted, sentence=_quantiles(residuals), span=_quantiles(best_spans))
+
+
+def _length_model(lengths: Sequence[int], scores: Sequence[float]) -> tuple[float, float, float]:
+    """Least squares line of score on length, weighted by 1/length (the variance grows with
+    it), and the typical spread per square-root word (median absolute residual)."""
+    weights = [1.0 / n for n in lengths]
+    total = sum(weights)
+    mean_n = sum(w * n for w, n in zip(weights, lengths, strict=True)) / total
+    mean_s = sum(w * s for w, s in zip(weights, scores, strict=True)) / total
+    var = sum(w * (n - mean_n) ** 2 for w, n in zip(weights, lengths, strict=True))
+    cov = sum(
+        w * (n - mean_n) * (s - mean_s) for w, n, s in zip(weights, lengths, scores, strict=True)
+    )
+    slope = cov / var if var else 0.0
+    intercept = mean_s - slope * mean_n
+    spread = statistics.median(
+        abs(s - intercept - slope * n) / math.sqrt(n) for n, s in zip(lengths, scores, strict=True)
+    )
+    return round(intercept, 4), round(slope, 4), round(max(spread, 1e-3), 4)
+
+
+def _quantiles(values: Sequence[float]) -> tuple[float, ...]:
+    """Non-decreasing empirical quantiles (linear interpolation); all zero for no values."""
+    if not values:
+        return (0.0,) * len(QUANTILES)
+    ordered = sorted(values)
+    out = []
+    for level in QUANTILES:
+        pos = level * (len(ordered) - 1)
+        lo = int(pos)
+        hi = min(lo + 1, len(ordered) - 1)
+        out.append(round(ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo), 3))
+    return tuple(out)
+
+
+def dump(calibration: Calibration, path: Path, header: str) -> None:
+    """Write ``calibration`` as reviewed YAML with ``header`` (how it was made) on top."""
+    import yaml
+
+    from ..reporters import write_bytes
+
+    data = {
+        "policy": {"flag_level": calibration.flag_level, "major_level": calibration.major_level},
+        "words": {
+            kind: {
+                "zipf_from": list(m.lower_edges),
+                "median": list(m.median),
+                "spread": list(m.spread),
+            }
+            for kind, m in calibration.words.items()
+        },
+        "sentences": {
+            "intercept": calibration.length_model[0],
+            "slope": calibration.length_model[1],
+            "spread": calibration.length_model[2],
+            "quantiles": list(calibration.quantiles),
+            "residuals": list(calibration.sentence),
+        },
+        "spans": {"quantiles": list(calibration.quantiles), "scores": list(calibration.span)},
+    }
+    comments = "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())
+    body = yaml.safe_dump(data, sort_keys=False, default_flow_style=None, width=100)
+    write_bytes(path, (comments + body).encode("utf-8"))

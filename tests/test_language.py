@@ -1,0 +1,246 @@
+"""UNT rules: untranslated sentences, clauses and words, and the inferred source language."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.checks import Resources
+from auditor.checks.language import LanguageCheck
+from auditor.config import load_config
+from auditor.document import Document, Rule
+from auditor.ingest import read_paths
+from auditor.segment import segment
+from tests.conftest import DEV_DATA, sample
+
+MIXED = """Ukraine and Russia agreed on Tuesday to hold a new round of talks in Istanbul next \
+week, officials in both capitals said.
+
+Die Bundesregierung hat am Montag weitere Waffenlieferungen an die Ukraine angekündigt. Der \
+Kanzler sagte, man werde das Land so lange unterstützen, wie es nötig sei. Die Opposition \
+kritisierte die Entscheidung als zu zögerlich.
+
+The Kremlin said it was ready to listen to proposals but gave no details. Il ministro degli \
+Esteri ha detto che il governo italiano sostiene pienamente i colloqui di pace. European \
+leaders welcomed the announcement.
+
+The talks are expected to last two days.
+"""
+
+
+@pytest.fixture(scope="module")
+def check() -> LanguageCheck:
+    config = load_config({}, use_files=False)
+    return LanguageCheck(config, Resources(config))
+
+
+@pytest.fixture(scope="module", params=["langdetect", "py3langid"])
+def each_detector(request) -> LanguageCheck:
+    """The check with each sentence language identifier the configuration offers."""
+    if request.param == "py3langid":
+        pytest.importorskip("py3langid")
+    config = load_config({"language_detector": request.param}, use_files=False)
+    return LanguageCheck(config, Resources(config))
+
+
+def audit(check, text: str, prior=(), **meta):
+    doc = segment(Document(path="t.md", id="t", text=text, meta=meta))
+    return doc, check.check(doc, list(prior))
+
+
+def load(prefix: str):
+    doc = next(iter(read_paths([str(sample(prefix))])))
+    return segment(doc)
+
+
+def test_juni_in_the_stern_article_is_an_untranslated_german_word(check):
+    doc = load("003")
+    findings = check.check(doc)
+    juni = [f for f in findings if f.text == "Juni"]
+    assert [f.rule for f in juni] == ["UNT002"]
+    assert juni[0].evidence["lang"] == "de"
+    assert juni[0].severity == "major"
+    assert "German" in juni[0].message
+
+
+def test_juni_is_german_from_the_names_alone_without_front_matter(check):
+    doc = load("003")
+    doc.meta.pop("source_lang", None)
+    juni = [f for f in check.check(doc) if f.text == "Juni"]
+    assert juni and juni[0].evidence["lang"] == "de"
+
+
+def test_elyseepalast_is_an_untranslated_german_compound(check):
+    findings = check.check(load("002"))
+    hits = [f for f in findings if f.text == "Élyséepalast"]
+    assert [f.rule for f in hits] == ["UNT002"]
+    assert hits[0].evidence["lang"] == "de"
+    assert hits[0].evidence["compound"] == ["Élysée", "palast"]
+
+
+def test_names_and_transliterations_in_the_samples_are_not_untranslated_words(check):
+    for prefix in ("000", "001", "003", "004"):
+        texts = {f.text for f in check.check(load(prefix))}
+        assert not texts & {
+            "Selenskyj",
+            "Peskow",
+            "Umjerow",
+            "Stoltenberg",
+            "Bärbel",
+            "Lubinez",
+            "Wolodymyr",
+            "Lwowa",
+            "Belowa",
+            "Zhelensky",
+            "cibo",
+        }
+
+
+def test_german_paragraph_and_italian_sentence_are_untranslated_sentences(each_detector):
+    doc, findings = audit(each_detector, MIXED)
+    unt001 = [f for f in findings if f.rule == "UNT001"]
+    languages = [(f.evidence["lang"], f.text.split()[0]) for f in unt001]
+    assert languages == [("de", "Die"), ("it", "Il")]
+    german, italian = unt001
+    assert german.text.endswith("zu zögerlich.")  # the whole paragraph, one finding
+    assert german.evidence["sentences"] == 3
+    assert italian.text.endswith("colloqui di pace.")
+    english = [s for s in doc.sentences if s.text.startswith(("Ukraine", "The", "European"))]
+    assert len(english) == 4
+    for s in english:
+        assert not any(f.start < s.end and s.start < f.end for f in findings), s.text
+
+
+def test_untranslated_clause_inside_an_english_sentence(each_detector):
+    text = (
+        'The chancellor told reporters, "Wir werden die Ukraine weiter unterstützen, so '
+        'lange es nötig ist", before leaving for Paris.'
+    )
+    _, findings = audit(each_detector, text)
+    assert [f.rule for f in findings] == ["UNT001"]
+    assert findings[0].evidence["lang"] == "de"
+    assert findings[0].text.startswith("Wir werden")
+    assert "chancellor" not in findings[0].text
+
+
+def test_short_german_sentence_starting_with_an_article(each_detector):
+    text = "The minister spoke on Monday. Die Regierung lehnt das ab. He left for Berlin."
+    _, findings = audit(each_detector, text)
+    assert [(f.rule, f.text, f.evidence["lang"]) for f in findings] == [
+        ("UNT001", "Die Regierung lehnt das ab.", "de")
+    ]
+
+
+def test_cyrillic_sentence_is_untranslated_russian(each_detector):
+    text = (
+        "The ministry said in a statement: Переговоры будут продолжены на следующей "
+        "неделе в Стамбуле."
+    )
+    _, findings = audit(each_detector, text)
+    assert [(f.rule, f.evidence["lang"]) for f in findings] == [("UNT001", "ru")]
+
+
+def test_russian_word_in_latin_script(check):
+    _, findings = audit(
+        check, "The spokesman said everything was khorosho and that the talks would continue."
+    )
+    assert [(f.rule, f.text, f.evidence["lang"]) for f in findings] == [
+        ("UNT002", "khorosho", "ru")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lavrov's words",
+        "Avoid conflict",
+        "Kremlin denies plans",
+        "Biden meets Ukrainian refugees in Warsaw",
+        "No unconditional ceasefire in Ukraine in sight",
+        "The Bundestag approved the package, a piece of realpolitik, on Friday.",
+        "Kremlin spokesman Dmitri Peskow said the talks would go on in Istanbul.",
+        "Stoltenberg said NATO would not be divided.",
+        "Ukrainian human rights officer Dmytro Lubinez announced it on Telegram.",
+        "Photo: dpa/AFP/cibo. More at www.spiegel.de/politik and #Ukraine.",
+        "Prime Minister Jonas Gahr Store met Chancellor Olaf Scholz in Berlin.",
+    ],
+)
+def test_english_news_lines_and_names_stay_clean(each_detector, text):
+    _, findings = audit(each_detector, text)
+    assert findings == []
+
+
+def test_span_already_found_by_an_earlier_check_is_not_found_twice(check):
+    text = "The International Criminal Court in Den Haag issued arrest warrants."
+    doc = segment(Document(path="t.md", id="t", text=text))
+    rule = Rule("NAME001", "names", "exonym", "Locale convention/Name format", "major", "")
+    start = text.index("Den Haag")
+    prior = [doc.finding(rule, start, start + len("Den Haag"), "use The Hague")]
+    assert check.check(doc, prior) == []
+
+
+def test_inferred_source_language(check):
+    doc = load("003")
+    doc.meta.pop("source_lang", None)
+    assert check.document_fields(doc, check.check(doc)) == {"inferred_source_lang": "de"}
+    doc, findings = audit(check, "The news agency reported the figures on Monday.")
+    assert check.document_fields(doc, findings) == {}
+
+
+def test_results_are_deterministic(each_detector):
+    config = each_detector.config
+    fresh = LanguageCheck(config, Resources(config))
+    first = [f.to_dict() for f in audit(each_detector, MIXED)[1]]
+    second = [f.to_dict() for f in audit(fresh, MIXED)[1]]
+    assert first == second
+
+
+def test_names_check_origins_count_toward_the_source_language(check):
+    text = "Zelenski met Tusk, Duda and Sikorski in Warsaw on Monday to discuss the border."
+    doc = segment(Document(path="t.md", id="t", text=text))
+    rule = Rule("NAME001", "names", "variant", "Locale convention/Name format", "major", "")
+    prior = []
+    spellings = (
+        ("Zelenski", ["pl", "es"]),
+        ("Tusk", ["pl"]),
+        ("Duda", ["pl"]),
+        ("Sikorski", ["pl"]),
+    )
+    for name, origins in spellings:
+        start = text.index(name)
+        prior.append(
+            doc.finding(rule, start, start + len(name), "variant", evidence={"origins": origins})
+        )
+    for name in ("Warsaw", "Monday"):  # "mt": an MT slip, not a language
+        start = text.index(name)
+        prior.append(
+            doc.finding(rule, start, start + len(name), "slip", evidence={"origins": ["mt"]})
+        )
+    findings = prior + check.check(doc, prior)
+    assert check.document_fields(doc, findings) == {"inferred_source_lang": "pl"}
+
+
+@pytest.mark.skipif(not DEV_DATA.is_file(), reason="development data not present")
+def test_professional_translations_stay_clean(check):
+    """The issue's bar on clean text: at most 1 major UNT or LEX finding per 2,000 words, here on
+    the human translations of the first 40 documents of the development data."""
+    import pandas as pd
+
+    from auditor.checks.lexicon import LexiconCheck
+    from auditor.evaluation.unt_lex import _articles, _run
+
+    df = pd.read_json(DEV_DATA, lines=True)
+    df = df[df["doc"].isin(sorted(df["doc"].unique())[:40])]
+    checks = [check, LexiconCheck(check.config, check.resources)]
+    words = majors = 0
+    for doc, _ in _articles(df, human=True, agreed_only=True):
+        words += doc.words
+        majors += sum(f.severity == "major" for f in _run(checks, doc))
+    assert words > 10_000
+    assert 2000 * majors / words <= 1.0
+
+
+def test_unknown_language_detector_is_a_configuration_error():
+    from auditor.config import ConfigError
+
+    with pytest.raises(ConfigError, match="language_detector must be langdetect or py3langid"):
+        load_config({"language_detector": "cld9"}, use_files=False)

@@ -1,0 +1,136 @@
+"""LEX001: non-words with ranked suggestions; accept and reject vocabularies."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.checks import Resources
+from auditor.checks.lexicon import LexiconCheck
+from auditor.checks.words import load_word_list
+from auditor.config import load_config
+from auditor.document import Document, Rule
+from auditor.ingest import read_paths
+from auditor.segment import segment
+from tests.conftest import sample
+
+
+@pytest.fixture(scope="module")
+def resources() -> Resources:
+    return Resources(load_config({}, use_files=False))
+
+
+@pytest.fixture(scope="module")
+def check(resources) -> LexiconCheck:
+    return LexiconCheck(resources.config, resources)
+
+
+def audit(check, text: str, prior=()):
+    doc = segment(Document(path="t.md", id="t", text=text))
+    return check.check(doc, list(prior))
+
+
+def load(prefix: str):
+    return segment(next(iter(read_paths([str(sample(prefix))]))))
+
+
+def test_deforted_suggests_deported_first(check):
+    hits = [f for f in check.check(load("003")) if f.text == "Deforted"]
+    assert [f.rule for f in hits] == ["LEX001"]
+    assert hits[0].replacements[0] == "Deported"  # the case of the original is kept
+    assert hits[0].mqm_category == "Fluency/Spelling"
+
+
+def test_rassophobia_suggests_russophobia_first(check):
+    hits = [f for f in check.check(load("004")) if f.text == "Rassophobia"]
+    assert [f.rule for f in hits] == ["LEX001"]
+    assert hits[0].replacements[0] == "Russophobia"
+
+
+def test_the_samples_raise_no_other_non_words(check):
+    flagged = {f.text for p in ("000", "001", "002", "003", "004") for f in check.check(load(p))}
+    assert flagged == {"Deforted", "Rassophobia"}
+
+
+def test_similar_sounds_outrank_other_edits(check):
+    words = [w for w, _, _ in check.vocabulary.suggestions("deforted")]
+    assert words.index("deported") < words.index("deformed")
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "first"),
+    [
+        ("The negotiatons resumed on Monday.", "negotiatons", "negotiations"),
+        ("Officials said the goverment would respond.", "goverment", "government"),
+        ("They will recieve the documents tomorrow.", "recieve", "receive"),
+        ("The talks ended for the first timetime in June.", "timetime", "time"),
+    ],
+)
+def test_misspellings_get_the_intended_word(check, text, word, first):
+    findings = audit(check, text)
+    assert [(f.text, f.replacements[0]) for f in findings] == [(word, first)]
+
+
+def test_glued_words_are_minor_with_the_split_suggested(check):
+    findings = audit(check, "The agency released the external debtdata on Friday.")
+    assert [(f.text, f.replacements[0], f.severity) for f in findings] == [
+        ("debtdata", "debt data", "minor")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "German Foreign Minister Annalena Baerbock met Sergei Lavrov in Moscow.",
+        "Kremlin spokesman Dmitri Peskow welcomed the proposal.",
+        "The Belarusian news agency Belta reported further talks.",
+        "The iPhone maker and McKinsey reported COVID-19 figures for Q3 2024.",
+        "Details are at https://example.org/story-2024 and @dpa_news on X.",
+        "Tu'ionetoa defeated the incumbent, O'Brien said.",
+        "The rapid re-escalation was visional, not remobilized.",
+        "Trees were planted on desertified land to delink growth from emissions.",
+        "Photo: dpa/AFP/cibo",
+    ],
+)
+def test_names_codes_links_and_derived_words_stay_clean(check, text):
+    assert audit(check, text) == []
+
+
+def test_span_already_found_by_an_earlier_check_is_not_found_twice(check):
+    text = "The commander said Deforted children returned."
+    doc = segment(Document(path="t.md", id="t", text=text))
+    rule = Rule("UNT002", "language", "untranslated-word", "Accuracy/Untranslated", "major", "")
+    start = text.index("Deforted")
+    prior = [doc.finding(rule, start, start + 8, "untranslated")]
+    assert check.check(doc, prior) == []
+
+
+def test_project_vocabularies_extend_the_lists(tmp_path):
+    accept = tmp_path / "accept.txt"
+    accept.write_text("# house terms\nnegotiatons\nRobo[Tt]axi\n", encoding="utf-8")
+    reject = tmp_path / "reject.txt"
+    reject.write_text("colour => color\n", encoding="utf-8")
+    config = load_config({"accept": [str(accept)], "reject": [str(reject)]}, use_files=False)
+    check = LexiconCheck(config, Resources(config))
+    findings = audit(check, "The negotiatons on colour printing and RoboTaxi fleets resumed.")
+    assert [(f.text, f.replacements) for f in findings] == [("colour", ["color"])]
+
+
+def test_word_lists_are_vale_style(tmp_path):
+    path = tmp_path / "v.txt"
+    path.write_text("kyiv\nZelenskyy\nde-?escalat(?:e|ion)\n", encoding="utf-8")
+    words = load_word_list(path)
+    assert "Kyiv" in words and "KYIV" in words  # lowercase entry: any capitalization
+    assert "Zelenskyy" in words and "zelenskyy" not in words  # capitals: as written
+    assert "deescalation" in words and "de-escalate" in words
+
+
+def test_bad_word_list_is_a_one_line_error(tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_text("(unclosed\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad\.txt:1: bad pattern"):
+        load_word_list(path)
+
+
+def test_vocabulary_never_suggests_rejected_words(check):
+    words = [w for w, _, _ in check.vocabulary.suggestions("recieeve")]
+    assert words[0] == "receive" and "recieve" not in words
