@@ -304,7 +304,8 @@ def _footer(ctx) -> str:
     return (
         '<footer class="foot">'
         "<p>Score: MQM raw model. Each finding costs its severity (minor 1, major 5, critical "
-        "25, neutral 0), findings of statistical checks weighted by their confidence; score = "
+        "25, neutral 0), findings of statistical checks weighted by their confidence, an "
+        "error repeated with the same fix counted once; score = "
         f"100 × (1 − penalty ÷ target words). Verdict: pass at {config.pass_score:g} or more, "
         f"review at {config.review_score:g} or more, fail below or with any critical finding. "
         f"Under {config.small_sample_words} words an article is a small sample.</p>"
