@@ -298,3 +298,29 @@ def test_several_references_are_matched_by_id_then_story():
     assert references.for_document(by_story) is ref_b
     assert references.for_document(Document(path="x/q.md", id="q", text="x")) is None
     assert ReferenceSet([ref_a]).for_document(by_story) is ref_a  # one serves all
+
+
+def test_eval_ref_prints_the_chrf_baseline(run_cli, tmp_path):
+    """`auditor eval ref` on rows of the dev-data layout (made up here): better chrF, lower MQM."""
+    import gzip
+    import json
+
+    reference = "The minister said the talks in Berlin would continue next week."
+    candidates = [
+        (reference, 0.0),
+        ("The minister said talks in Berlin would continue next week.", 1.0),
+        ("Minister says the negotiations continue in Berlin.", 5.0),
+        ("Snow fell over the quiet harbour at dawn.", 25.0),
+    ]
+    path = tmp_path / "rows.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        for seg in (1, 2):
+            for system, (target, mqm) in enumerate(candidates):
+                row = {"seg_id": seg, "system": f"s{system}", "is_human": False,
+                       "target": target, "reference": reference, "mqm": mqm}  # fmt: skip
+                f.write(json.dumps(row) + "\n")
+    code, out, _ = run_cli("eval", "ref", path)
+    assert code == 0
+    assert "over 8 MT rows" in out
+    assert "Kendall tau, flat:                 1.000" in out
+    assert "grouped by seg_id:    1.000 (2 segments)" in out

@@ -54,7 +54,35 @@ def register(sub) -> None:
     )
     m.add_argument("--json", metavar="OUT", help="also write the figures as JSON")
     m.set_defaults(func=run_mqm)
-    p.set_defaults(func=lambda args: p.error("a kind is required: mqm"))
+    r = kinds.add_parser(
+        "ref", help="sentence chrF of target against reference vs MQM (no model needed)"
+    )
+    r.add_argument("file", metavar="FILE", help="JSONL rows with target, reference, mqm, seg_id")
+    r.set_defaults(func=run_ref)
+    p.set_defaults(func=lambda args: p.error("a kind is required: mqm or ref"))
+
+
+def run_ref(args) -> int:
+    """The reference-based view on the whole file: sentence chrF against -MQM over the MT rows,
+    flat and grouped by seg_id (the baseline every fluency figure is compared with)."""
+    from ..reference.calibrate import chrf_mqm_correlation, load_rows
+
+    try:
+        rows = load_rows(args.file)
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"{args.file}: {exc}") from exc
+    missing = {"target", "reference", "mqm", "seg_id", "is_human"} - set(rows.columns)
+    if missing:
+        raise UsageError(f"{args.file}: rows lack {', '.join(sorted(missing))}")
+    figures = chrf_mqm_correlation(rows)
+    print(f"sentence chrF vs -MQM over {figures['rows']:,} MT rows")
+    print(f"  Kendall tau, flat:                 {figures['kendall_tau_flat']:.3f}")
+    print(
+        f"  Kendall tau, grouped by seg_id:    {figures['kendall_tau_grouped']:.3f}"
+        f" ({figures['segments_grouped']:,} segments)"
+    )
+    print(f"  Pearson, flat:                     {figures['pearson_flat']:.3f}")
+    return 0
 
 
 def read_rows(path: str) -> list[dict]:
