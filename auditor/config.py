@@ -32,7 +32,6 @@ class Config:
     review_score: float = 90.0
     small_sample_words: int = 300
     lm: bool = True
-    lm_batch_size: int = 16
     lm_context_chars: int = 600
     max_chars: int = 1_000_000  # longer articles are cut (LIM001)
     time_budget: float = 30.0  # seconds a check may spend on one article (LIM002); 0: none
