@@ -145,3 +145,15 @@ def test_overlapping_and_unfixable_findings_are_skipped():
     ]
     edits = plan_edits(doc, findings, lambda rule: True)
     assert edits == [Edit(0, 19, "Volodymyr Zelenskyy", "NAME001")]
+
+
+def test_write_keeps_the_article_permissions(tmp_path, run_cli):
+    import stat
+
+    article = tmp_path / "a.md"
+    article.write_text(sample("001").read_text(encoding="utf-8"), encoding="utf-8")
+    article.chmod(0o640)
+    code, _, _ = run_cli("fix", article, "--write", "--isolated")
+    assert code == 0
+    assert "Olaf Scholz" in article.read_text(encoding="utf-8")
+    assert stat.S_IMODE(article.stat().st_mode) == 0o640

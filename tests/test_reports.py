@@ -591,3 +591,17 @@ def test_report_usage_errors(saved, run_cli, tmp_path):
     binary.write_bytes(b"\xff\xfe\x00garbage")
     code, _out, err = run_cli("report", binary)
     assert code == 2 and "not UTF-8" in err and err.count("\n") == 1
+
+
+def test_report_files_are_readable_by_others(tmp_path, run_cli):
+    """Atomic writes go through mkstemp (0600); reports must land with the usual mode."""
+    import os
+    import stat
+
+    from conftest import SAMPLES
+
+    run_cli("check", SAMPLES, "--no-lm", "--isolated", "-f", "html", "-o", tmp_path / "html")
+    umask = os.umask(0)
+    os.umask(umask)
+    for page in (tmp_path / "html").glob("*.html"):
+        assert stat.S_IMODE(page.stat().st_mode) == 0o666 & ~umask

@@ -89,10 +89,23 @@ def write_text(path: Path | None, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
+def _file_mode(path: Path) -> int:
+    """The mode the written file should have: the replaced file's (``auditor fix`` must not
+    change an article's permissions), else what ``open`` would give under the umask; mkstemp's
+    0600 would hide reports from a web server or a teammate."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (temp file in the same folder, then rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.chmod(tmp, _file_mode(path))
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -125,6 +138,7 @@ class AtomicTextFile:
             self.stream: IO[str] = open(self.tmp, "w", encoding="utf-8", newline="\n")
         else:
             fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            os.chmod(self.tmp, _file_mode(path))
             self.stream = open(fd, "w", encoding="utf-8", newline="\n")
 
     def write(self, text: str) -> None:
