@@ -136,3 +136,9 @@ def test_csv_output_directory(run_cli, tmp_path):
     assert len(articles) == 6 and articles[0].startswith("path,")
     findings = (tmp_path / "csv" / "findings.csv").read_text().splitlines()
     assert len(findings) > 10
+
+
+def test_output_with_trailing_slash_is_a_folder(run_cli, tmp_path):
+    out = f"{tmp_path}/new-folder/"
+    run_cli("check", sample("002"), "--no-lm", "--isolated", "-f", "json", "-o", out)
+    assert (tmp_path / "new-folder" / "audit.json").is_file()

@@ -130,7 +130,7 @@ def run(args) -> int:
     from ..checks import all_rules
     from ..ingest import read_paths, read_stream
     from ..pipeline import Auditor
-    from ..reporters import FORMATS, ReportContext, reporter_for
+    from ..reporters import FORMATS, ReportContext, output_path, reporter_for
 
     if args.format not in FORMATS:
         raise UsageError(f"unknown format '{args.format}' (choose from {', '.join(FORMATS)})")
@@ -181,7 +181,7 @@ def run(args) -> int:
         signature=auditor.signature,
         config=config,
         rules=all_rules(),
-        output=Path(args.output) if args.output else None,
+        output=output_path(args.output),
         color=color and not args.output,
     )
     resume = None

@@ -27,7 +27,7 @@ def register(sub) -> None:
 def run(args) -> int:
     from ..checks import all_rules
     from ..config import load_config
-    from ..reporters import FORMATS, ReportContext, reporter_for
+    from ..reporters import FORMATS, ReportContext, output_path, reporter_for
     from ..reporters.results import BadLine, ResultsError, read_results
 
     if args.format not in FORMATS:
@@ -54,7 +54,7 @@ def run(args) -> int:
         signature=signature or "unknown",
         config=load_config(use_files=not args.isolated),
         rules=all_rules(),
-        output=Path(args.output) if args.output else None,
+        output=output_path(args.output),
         color=color and not args.output,
     )
     reporter = reporter_for(args.format, ctx)

@@ -71,13 +71,22 @@ class Reporter:
             file.abort()
 
 
+def output_path(raw: str | None) -> Path | None:
+    """``--output`` as given. A trailing slash names a folder even before it exists (``Path``
+    drops the slash, so the folder is made now, and single-file formats write into it)."""
+    if raw is None:
+        return None
+    path = Path(raw)
+    if raw.endswith(("/", os.sep)):
+        path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def reporter_for(fmt: str, ctx: ReportContext) -> Reporter:
     module, cls = FORMATS[fmt]
     reporter_class = getattr(importlib.import_module(module), cls)
-    if ctx.output is not None and reporter_class.multi_file is False:
-        out = ctx.output
-        if out.is_dir() or str(out).endswith(os.sep):
-            ctx.output = out / f"audit.{reporter_class.extension}"
+    if ctx.output is not None and reporter_class.multi_file is False and ctx.output.is_dir():
+        ctx.output = ctx.output / f"audit.{reporter_class.extension}"
     return reporter_class(ctx)
 
 
