@@ -162,13 +162,6 @@ class Document:
             for start, end, codes in self.disabled
         )
 
-    def sentence_at(self, offset: int) -> Sentence | None:
-        starts = [s.start for s in self.sentences]
-        i = bisect.bisect_right(starts, offset) - 1
-        if i >= 0 and self.sentences[i].start <= offset < max(self.sentences[i].end, offset + 1):
-            return self.sentences[i]
-        return None
-
     def finding(
         self,
         rule: Rule,

@@ -26,5 +26,18 @@ class SpanSet:
         i = bisect.bisect_left(self._starts, max(end, start + 1)) - 1
         return i >= 0 and self._ends[i] > start
 
+    def inside(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The (merged) spans that overlap [start, end), cut to it."""
+        first = bisect.bisect_right(self._ends, start)
+        last = bisect.bisect_left(self._starts, end)
+        return [
+            (max(s, start), min(e, end))
+            for s, e in zip(self._starts[first:last], self._ends[first:last], strict=True)
+        ]
+
+    def covered(self, start: int, end: int) -> int:
+        """How many characters of [start, end) lie inside the spans."""
+        return sum(e - s for s, e in self.inside(start, end))
+
     def __bool__(self) -> bool:
         return bool(self._starts)

@@ -17,6 +17,7 @@ from ..document import Document, Finding, Rule, Sentence
 from ..fluency.assess import Assessment, assess
 from ..fluency.calibration import Calibration
 from ..fluency.segments import slice_tokens
+from ..spans import SpanSet
 from . import Check
 
 CHECK = "fluency"
@@ -91,9 +92,10 @@ class FluencyCheck(Check):
         if not blocks:
             return results
         scores = self.scorer.score([(b.context, b.text(docs[b.doc])) for b in blocks])
+        discounted = [_spans_of(p, DISCOUNTED) for p in prior]
         for block, scored in zip(blocks, scores, strict=True):
             doc = docs[block.doc]
-            protected = _spans_of(prior[block.doc], DISCOUNTED)
+            protected = discounted[block.doc]
             base = block.sentences[0].start
             for n, sentence in enumerate(block.sentences):
                 offsets, logprobs = slice_tokens(
@@ -108,7 +110,10 @@ class FluencyCheck(Check):
                     offsets,
                     logprobs,
                     self.calibration,
-                    [(s - sentence.start, e - sentence.start) for s, e in protected],
+                    [
+                        (s - sentence.start, e - sentence.start)
+                        for s, e in protected.inside(sentence.start, sentence.end)
+                    ],
                     opening=n == 0 and not block.context,
                 )
                 results[block.doc].extend(self._findings(doc, sentence, a))
@@ -176,11 +181,10 @@ class FluencyCheck(Check):
         return findings
 
 
-def _spans_of(findings: Sequence[Finding], prefixes: tuple[str, ...]) -> list[tuple[int, int]]:
-    return [(f.start, f.end) for f in findings if f.rule.startswith(prefixes)]
+def _spans_of(findings: Sequence[Finding], prefixes: tuple[str, ...]) -> SpanSet:
+    return SpanSet((f.start, f.end) for f in findings if f.rule.startswith(prefixes))
 
 
-def _covered(sentence: Sentence, spans: list[tuple[int, int]]) -> bool:
+def _covered(sentence: Sentence, spans: SpanSet) -> bool:
     """Is most of the sentence inside debris spans?"""
-    inside = sum(max(0, min(e, sentence.end) - max(s, sentence.start)) for s, e in spans)
-    return inside * 2 > sentence.end - sentence.start
+    return spans.covered(sentence.start, sentence.end) * 2 > sentence.end - sentence.start
