@@ -5,12 +5,13 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import random
 
 import pytest
 from conftest import DEV_DATA, sample
 
 from auditor.fluency.assess import assess
-from auditor.fluency.calibration import Calibration, fit
+from auditor.fluency.calibration import Calibration, fit, fit_weights
 from auditor.fluency.words import words_of
 
 needs_lm = pytest.mark.skipif(
@@ -109,12 +110,17 @@ def test_protected_words_do_not_count_against_the_sentence(calibration):
     )
     assert not odd.spans and not odder.spans
     assert all(w.excess <= 0 for w in odd.words if w.protected)
-    # Only the plain-surprisal share of the score sees how surprising the names are.
+    assert odd.components["excess"] == odder.components["excess"]
+    # Only the plain-surprisal share of the garbledness sees how surprising the names are.
     extra = SURPRISAL_WEIGHT * (odder.surprisal - odd.surprisal)
+    assert math.isclose(odder.garbledness - odd.garbledness, extra)
+    # The MQM estimate weighs them as raters do: an odd name costs points.
+    w = calibration.weights
+    extra = (w["surprisal"] + w["protected_surprisal"]) * (odder.surprisal - odd.surprisal)
     assert math.isclose(odder.score - odd.score, extra)
 
 
-def test_score_weighs_an_odd_word_by_its_spreads_its_nats_and_its_surprisal(calibration):
+def test_an_odd_word_weighs_by_its_spreads_its_nats_and_its_surprisal(calibration):
     from auditor.fluency.assess import NATS_WEIGHT, SURPRISAL_WEIGHT
 
     text = "The minister said the talks would continue next week in the capital."
@@ -124,7 +130,37 @@ def test_score_weighs_an_odd_word_by_its_spreads_its_nats_and_its_surprisal(cali
     spread = calibration.expected(word)[1]
     # Both surprisals are far above what clean English pays for "continue": every part counts.
     expected = 15.0 / spread + NATS_WEIGHT * 15.0 + SURPRISAL_WEIGHT * 15.0
-    assert math.isclose(odder.score - odd.score, expected, rel_tol=1e-9)
+    assert math.isclose(odder.garbledness - odd.garbledness, expected, rel_tol=1e-9)
+    w = calibration.weights
+    assert math.isclose(odder.score - odd.score, (w["excess"] + w["surprisal"]) * 15.0)
+    assert w["excess"] > 0 and w["surprisal"] > 0
+
+
+def test_a_word_no_dictionary_knows_weighs_more_than_a_rare_real_one(calibration):
+    text = "The minister said the talks would continue next week in the capital."
+    real = assess(text, *_tokens(text, {}), calibration)
+    typo = text.replace("continue", "continnue")
+    odd = assess(typo, *_tokens(typo, {}), calibration)
+    assert odd.components["nonwords"] == 1 and real.components["nonwords"] == 0
+    assert odd.score > real.score
+
+
+def test_score_weights_are_fitted_to_differences_between_translations_of_one_source():
+    from auditor.fluency.assess import COMPONENTS
+
+    rng = random.Random(5)
+    components, penalties, sources = [], [], []
+    for source in range(300):
+        hardness = rng.uniform(0, 20)  # what every translation of this source pays
+        for _ in range(6):
+            c = {k: rng.uniform(0, 10) for k in COMPONENTS}
+            components.append(c)
+            penalties.append(hardness + 0.5 * c["excess"] + 2.0 * c["nonwords"])
+            sources.append(source)
+    weights, _ = fit_weights(components, penalties, sources)
+    assert math.isclose(weights["excess"], 0.5, abs_tol=0.02)
+    assert math.isclose(weights["nonwords"], 2.0, abs_tol=0.05)
+    assert all(abs(weights[k]) < 0.05 for k in COMPONENTS if k not in ("excess", "nonwords"))
 
 
 def test_fit_pools_thin_bins_and_gives_rising_quantiles():
@@ -133,7 +169,7 @@ def test_fit_pools_thin_bins_and_gives_rising_quantiles():
     for k in range(60):
         offsets, logprobs = _tokens(text, {}, default=1.0 + (k % 7) / 3)
         clean.append((text, offsets, logprobs))
-    cal = fit(clean, flag_level=0.99, major_level=0.998)
+    cal = fit(clean, flag_level=0.99, major_level=0.998, weights={"surprisal": 1.0})
     assert all(len(m.median) >= 1 for m in cal.words.values())
     assert list(cal.sentence) == sorted(cal.sentence)
     assert math.isclose(cal.words["lower"].lower_edges[0], 0.0)

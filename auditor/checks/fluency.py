@@ -166,13 +166,14 @@ class FluencyCheck(Check):
                     FLU002,
                     sentence.start,
                     sentence.end,
-                    f"sentence reads as garbled: score {a.score:.1f}, higher than "
-                    f"{a.quantile:.1%} of clean sentences of its length",
+                    f"sentence reads as garbled: more so than {a.quantile:.1%} of clean "
+                    "sentences of its length",
                     confidence=a.quantile,
                     severity="major" if a.quantile >= cal.major_level else "minor",
                     evidence={
-                        "score": round(a.score, 2),
+                        "garbledness": round(a.garbledness, 2),
                         "clean_quantile": round(a.quantile, 4),
+                        "estimated_mqm": round(a.score, 2),
                         "surprisal": round(a.surprisal, 2),
                         "words": a.n_words,
                     },

@@ -284,7 +284,7 @@ def run_mqm(args) -> int:
     from ..checks import Resources
     from ..checks.fluency import BLOCK_CHARS, load_scorer
     from ..config import load_config
-    from ..fluency.calibration import Calibration, dump, fit
+    from ..fluency.calibration import Calibration, dump, fit, fit_weights
     from ..fluency.segments import TokenScoreFile, assess_pairs, slice_tokens, token_scores
 
     config = load_config(use_files=False)
@@ -323,18 +323,41 @@ def run_mqm(args) -> int:
         clean = [(p[1], *s) for p, s, h in zip(pairs, scores, human, strict=True) if h]
         if not clean:
             raise UsageError(f"{args.file}: no human rows (is_human) to calibrate on")
-        calibration = fit(clean, flag_level=0.99, major_level=0.998)
+        policy = Calibration.load()  # the reviewed reporting levels carry over to a new fit
+        levels = {"flag_level": policy.flag_level, "major_level": policy.major_level}
+        # Word expectations first (clean rows), then the score weights (MT rows against their
+        # MQM penalties), then where clean sentences fall on that score.
+        words_only = fit(clean, **levels, weights=policy.weights)
+        mt_rows = [k for k, h in enumerate(human) if not h]
+        if not mt_rows:
+            raise UsageError(f"{args.file}: no MT rows (is_human false) to fit the score on")
+        measured = [
+            a.components
+            for a in assess_pairs(
+                [pairs[k] for k in mt_rows], [scores[k] for k in mt_rows], words_only
+            )
+        ]
+        weights, intercept = fit_weights(
+            measured,
+            [float(rows[picked[k]]["mqm"]) for k in mt_rows],
+            [rows[picked[k]]["seg_id"] for k in mt_rows],
+        )
+        calibration = fit(clean, **levels, weights=weights, intercept=intercept)
         header = (
-            "Fluency calibration: SmolLM2-135M (q4_1) surprisal of clean professional English.\n"
-            f"Made by `auditor eval mqm --calibrate` from the human translations of {args.file}\n"
-            f"({len(clean)} segments of {len(chosen)} seg_ids; --sample {args.sample} "
-            f"--limit {args.limit} --seed {args.seed} --fold {args.fold}), each scored after\n"
-            "the text before it in its document. Derived statistics only, no text.\n"
+            "Fluency calibration: SmolLM2-135M (q4_1 de-quantized, run in bf16) surprisal of\n"
+            "clean professional English.\n"
+            f"Made by `auditor eval mqm --calibrate` from the human translations of\n"
+            f"{Path(args.file).name}: {len(clean)} segments of {len(chosen)} seg_ids\n"
+            f"(--sample {args.sample} --limit {args.limit} --seed {args.seed} --fold {args.fold}),"
+            " each scored after\nthe text before it in its document. Derived statistics only, "
+            "no text.\n"
             "words: per word kind, median and median absolute deviation of surprisal (nats)\n"
             "by wordfreq Zipf bin. sentences: the line of sentence score on length in words\n"
             "(intercept, slope, spread per square-root word) and quantiles of the standardized\n"
             "residuals. spans: quantiles of the best span score per sentence. policy: the\n"
-            "clean-quantile levels from which a finding is reported / major."
+            "clean-quantile levels from which a finding is reported / major. score: the weights\n"
+            f"of the sentence measurements, fitted to the MQM penalties of {len(mt_rows)} MT rows\n"
+            "(auditor.fluency.calibration.fit_weights), in MQM points per unit."
         )
         dump(calibration, Path(args.calibrate), header)
     else:

@@ -4,7 +4,10 @@ Input: plain text (one segment per line), JSONL (``--field``, default ``target``
 optional ``--context-field`` with the text that came before the segment) or CSV with a header
 (the same fields). Output: one JSON line per input line, in order:
 ``{"score": 3.1, "clean_quantile": 0.97, "sentence_flag": false, "spans": [[s, e, text, {...}]]}``
-(higher score = more garbled; empty lines give a score of 0).
+``score`` estimates the MQM penalty points an expert would charge the segment (higher =
+worse; fitted to expert judgements); ``clean_quantile`` is how garbled it reads beside clean
+English of its length, which is what ``sentence_flag`` and the spans go by. Empty lines give
+a score of 0.
 """
 
 from __future__ import annotations

@@ -4,15 +4,20 @@ score, where that lies among clean sentences of the same length, and the spans t
 A word's *excess* is its surprisal minus the median surprisal of clean words of its kind and
 frequency, in units of their spread (a robust z-score). Names, numbers, quoted wording and
 words already reported by earlier checks may be surprising without being wrong: their excess
-counts only when negative. The sentence score adds up three things: the word excesses (each
+counts only when negative.
+
+A sentence gets two numbers. Its *garbledness* adds up three things: the word excesses (each
 at least ``EXCESS_FLOOR``, so that a run of very predictable words cannot hide a garbled one);
-a share of the same excesses in nats (each at least ``NATS_FLOOR``), which lets a word far
-off its expectation weigh by how far, even where clean words of its kind vary a lot; and a
-share of the plain summed surprisal, since MQM penalties grow with the amount of text as well
-as with its oddness. On the development data the spread-scaled excess and the surprisal rank
-whole segments well; the nats excess is what best tells apart translations of the same
-source. A span is a run of words with high excess, allowing one ordinary word inside it; its
-score adds up their excess beyond ``MARGIN``.
+a share of the same excesses in nats (each at least ``NATS_FLOOR``), which lets a word far off
+its expectation weigh by how far; and a share of the plain summed surprisal. Where it stands
+among clean sentences of the same length is the sentence's ``quantile``, which decides the
+findings. Its *score* estimates what an expert would charge it in MQM penalty points: a
+weighted sum of a few measurements (``COMPONENTS``), the weights fitted to expert MQM
+penalties (data: ``corpora/lm/fluency-calibration.yaml``). The score ranks translations
+better; the garbledness stays quiet on names and punctuation, which the score must weigh
+(raters charge odd names) but which make poor reasons to flag a sentence. A span is a run
+of words with high excess, allowing one ordinary word inside it; its score adds up their
+excess beyond ``MARGIN``.
 """
 
 from __future__ import annotations
@@ -54,11 +59,23 @@ class Span:
         }
 
 
+COMPONENTS = (
+    "excess",  # nats of surprisal beyond the clean-English expectation of each word
+    "surprisal",  # nats, all tokens: more text to get through, more to trip on
+    "protected_surprisal",  # nats, names, numbers, quotes and words reported already
+    "mark_surprisal",  # nats, dashes, brackets, quotes, colons
+    "nonwords",  # lower-case words no dictionary knows ("Deforted" is a LEX finding first)
+    "tokens",  # LM tokens: per token, translations of one source differ in length
+)
+
+
 @dataclass(slots=True)
 class Assessment:
-    score: float  # higher = more garbled; 0 for sentences no clean-English word model frowns at
+    score: float  # higher = worse: estimated MQM penalty points
+    garbledness: float  # higher = more garbled; compared with clean English by ``quantile``
+    components: dict[str, float]
     n_words: int
-    quantile: float  # share of clean sentences of this length that score lower
+    quantile: float  # share of clean sentences of this length less garbled
     surprisal: float
     words: list[Word] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
@@ -92,21 +109,41 @@ def assess(
             w.protected = True
     for w in words:
         w.excess = word_excess(w, calibration)
-    surprisal = -sum(logprobs)
-    score = (
+    components = measure(words, logprobs, calibration)
+    garbledness = (
         sum(max(w.excess, EXCESS_FLOOR) for w in words)
-        + NATS_WEIGHT * sum(max(nats_excess(w, calibration), NATS_FLOOR) for w in words)
-        + SURPRISAL_WEIGHT * surprisal
+        + NATS_WEIGHT * components["excess"]
+        + SURPRISAL_WEIGHT * components["surprisal"]
     )
     n_words = sum(w.kind != "punct" for w in words)
     return Assessment(
-        score=score,
+        score=calibration.score(components),
+        garbledness=garbledness,
+        components=components,
         n_words=n_words,
-        quantile=calibration.clean_quantile(score, n_words),
-        surprisal=surprisal,
+        quantile=calibration.clean_quantile(garbledness, n_words),
+        surprisal=components["surprisal"],
         words=words,
         spans=_spans(text, words, calibration),
     )
+
+
+def measure(
+    words: Sequence[Word], logprobs: Sequence[float], calibration: Calibration
+) -> dict[str, float]:
+    """The ``COMPONENTS`` of one sentence."""
+    return {
+        "excess": sum(max(nats_excess(w, calibration), NATS_FLOOR) for w in words),
+        "surprisal": -sum(logprobs),
+        "protected_surprisal": sum(
+            w.surprisal for w in words if w.protected and w.kind not in PUNCT
+        ),
+        "mark_surprisal": sum(w.surprisal for w in words if w.kind == "mark"),
+        "nonwords": float(
+            sum(w.kind == "lower" and w.zipf == 0 and not w.protected for w in words)
+        ),
+        "tokens": float(len(logprobs)),
+    }
 
 
 def _spans(text: str, words: list[Word], calibration: Calibration) -> list[Span]:

@@ -2,10 +2,16 @@
 of clean English are spread. Read from (and written to) a reviewed YAML file in ``corpora/lm/``;
 ``fit`` makes one from scored clean sentences.
 
-Sentence scores grow with length, so they are compared as standardized residuals of a straight
+Sentence garbledness grows with length, so it is compared as standardized residuals of a straight
 line in the number of words (spread growing with its square root): one distribution for all
 lengths, whose high quantiles a few hundred clean sentences can pin down, where per-length
-buckets would each need thousands."""
+buckets would each need thousands.
+
+The sentence score (an estimate of MQM penalty points) weighs its measurements
+(``assess.COMPONENTS``) by weights fitted to expert MQM penalties of machine translation
+(``fit_weights``): mostly to how translations of the same source differ, which is what a
+fluency score can see without the source, and a little to how segments differ across
+sources."""
 
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ from .words import KINDS, Word
 ZIPF_STEP = 0.5
 MIN_BIN = 40  # words per (kind, frequency) bin before neighbouring bins are pooled
 QUANTILES = (0.5, 0.9, 0.95, 0.98, 0.99, 0.995, 0.998, 0.999)
+ACROSS_SOURCES = 0.02  # weight of the across-source fit beside the within-source one
 
 
 def default_path() -> Path:
@@ -50,7 +57,12 @@ class Calibration:
     span: tuple[float, ...]  # the best span score of clean sentences, at each quantile
     flag_level: float  # clean-quantile level from which a sentence or span is reported
     major_level: float  # ... and from which it is a major error
+    weights: dict[str, float]  # per sentence measurement (assess.COMPONENTS), MQM points per unit
+    intercept: float = 0.0
     source: str = ""
+
+    def score(self, components: dict[str, float]) -> float:
+        return self.intercept + sum(w * components[k] for k, w in self.weights.items())
 
     def expected(self, word: Word) -> tuple[float, float]:
         return self.words[word.kind].expected(word.zipf)
@@ -96,6 +108,12 @@ class Calibration:
         missing = set(KINDS) - set(words)
         if missing:
             raise ValueError(f"{path}: no word calibration for {', '.join(sorted(missing))}")
+        from .assess import COMPONENTS
+
+        weights = {k: float(v) for k, v in data["score"]["weights"].items()}
+        unknown = set(weights) - set(COMPONENTS)
+        if unknown:
+            raise ValueError(f"{path}: unknown score component(s) {', '.join(sorted(unknown))}")
         s = data["sentences"]
         return cls(
             words=words,
@@ -105,6 +123,8 @@ class Calibration:
             span=tuple(data["spans"]["scores"]),
             flag_level=float(data["policy"]["flag_level"]),
             major_level=float(data["policy"]["major_level"]),
+            weights=weights,
+            intercept=float(data["score"]["intercept"]),
             source=str(path),
         )
 
@@ -144,8 +164,11 @@ def fit(
     clean: Sequence[tuple[str, Sequence[tuple[int, int]], Sequence[float]]],
     flag_level: float,
     major_level: float,
+    weights: dict[str, float],
+    intercept: float = 0.0,
 ) -> Calibration:
-    """A calibration from clean sentences scored by the LM: (text, token offsets, logprobs).
+    """A calibration from clean sentences scored by the LM: (text, token offsets, logprobs),
+    and the score ``weights`` (see ``fit_weights``).
 
     Word expectations come first; then every clean sentence is assessed with them, the line
     of score on length is fitted, and the residuals and best-span scores are recorded as
@@ -162,17 +185,54 @@ def fit(
         span=(0.0,) * len(QUANTILES),
         flag_level=flag_level,
         major_level=major_level,
+        weights=dict(weights),
+        intercept=intercept,
     )
     lengths, scores, best_spans = [], [], []
     for text, offsets, lps in clean:
         a = assess(text, offsets, lps, partial)
         lengths.append(max(a.n_words, 1))
-        scores.append(a.score)
+        scores.append(a.garbledness)
         best_spans.append(max((s.score for s in a.spans), default=0.0))
     model = _length_model(lengths, scores)
     fitted = replace(partial, length_model=model)
     residuals = [fitted.residual(s, n) for s, n in zip(scores, lengths, strict=True)]
     return replace(fitted, sentence=_quantiles(residuals), span=_quantiles(best_spans))
+
+
+def fit_weights(
+    components: Sequence[dict[str, float]],
+    penalties: Sequence[float],
+    sources: Sequence[object],
+) -> tuple[dict[str, float], float]:
+    """Score weights and intercept from machine translations: their measurements, their MQM
+    ``penalties`` and which source each translates. Least squares on the differences between
+    translations of one source (each measurement and penalty minus its source's mean), plus
+    ``ACROSS_SOURCES`` times the plain least squares over all rows: the first is what ranks
+    systems, the second keeps long, hard segments above short, easy ones. Measurements are
+    standardized for the fit, so the small ridge term treats them alike."""
+    import numpy as np
+
+    from .assess import COMPONENTS
+
+    x = np.array([[c[k] for k in COMPONENTS] for c in components], dtype=float)
+    y = np.array(penalties, dtype=float)
+    scale = np.where(x.std(0) > 0, x.std(0), 1.0)
+    z = x / scale
+    members: dict[object, list[int]] = {}
+    for i, s in enumerate(sources):
+        members.setdefault(s, []).append(i)
+    zw, yw = z.copy(), y.copy()
+    for rows in members.values():
+        zw[rows] -= z[rows].mean(0)
+        yw[rows] -= y[rows].mean()
+    za, ya = z - z.mean(0), y - y.mean()
+    lhs = zw.T @ zw + ACROSS_SOURCES * za.T @ za + 1e-3 * np.eye(len(COMPONENTS))
+    rhs = zw.T @ yw + ACROSS_SOURCES * za.T @ ya
+    w = np.linalg.solve(lhs, rhs) / scale
+    weights = {k: round(float(v), 6) for k, v in zip(COMPONENTS, w, strict=True)}
+    intercept = float(y.mean() - x.mean(0) @ np.array(list(weights.values())))
+    return weights, round(intercept, 4)
 
 
 def _length_model(lengths: Sequence[int], scores: Sequence[float]) -> tuple[float, float, float]:
@@ -216,6 +276,7 @@ def dump(calibration: Calibration, path: Path, header: str) -> None:
 
     data = {
         "policy": {"flag_level": calibration.flag_level, "major_level": calibration.major_level},
+        "score": {"intercept": calibration.intercept, "weights": dict(calibration.weights)},
         "words": {
             kind: {
                 "zipf_from": list(m.lower_edges),
