@@ -326,7 +326,7 @@ def run_mqm(args) -> int:
         policy = Calibration.load()  # the reviewed reporting levels carry over to a new fit
         levels = {"flag_level": policy.flag_level, "major_level": policy.major_level}
         # Word expectations first (clean rows), then the score weights (MT rows against their
-        # MQM penalties), then where clean sentences fall on that score.
+        # MQM penalties), then how garbled clean sentences read.
         words_only = fit(clean, **levels, weights=policy.weights)
         mt_rows = [k for k, h in enumerate(human) if not h]
         if not mt_rows:
@@ -352,7 +352,7 @@ def run_mqm(args) -> int:
             " each scored after\nthe text before it in its document. Derived statistics only, "
             "no text.\n"
             "words: per word kind, median and median absolute deviation of surprisal (nats)\n"
-            "by wordfreq Zipf bin. sentences: the line of sentence score on length in words\n"
+            "by wordfreq Zipf bin. sentences: the line of sentence garbledness on length in words\n"
             "(intercept, slope, spread per square-root word) and quantiles of the standardized\n"
             "residuals. spans: quantiles of the best span score per sentence. policy: the\n"
             "clean-quantile levels from which a finding is reported / major. score: the weights\n"
@@ -372,6 +372,7 @@ def run_mqm(args) -> int:
     groups = [rows[picked[k]]["seg_id"] for k in mt]
     columns = {
         "FLU score": [assessed[k].score for k in mt],
+        "FLU garbledness": [assessed[k].garbledness for k in mt],
         "summed surprisal": [assessed[k].surprisal for k in mt],
         "length (chars)": [float(len(pairs[k][1])) for k in mt],
     }

@@ -110,6 +110,8 @@ class Calibration:
             raise ValueError(f"{path}: no word calibration for {', '.join(sorted(missing))}")
         from .assess import COMPONENTS
 
+        if "score" not in data:
+            raise ValueError(f"{path}: no score weights (remake it: auditor eval mqm --calibrate)")
         weights = {k: float(v) for k, v in data["score"]["weights"].items()}
         unknown = set(weights) - set(COMPONENTS)
         if unknown:
