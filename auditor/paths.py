@@ -1,13 +1,19 @@
-"""Where the reviewed data lives: ``corpora/`` beside the package (editable install, checkout)."""
+"""Where the reviewed data lives."""
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 
 def corpora_dir() -> Path:
+    """``$AUDITOR_CORPORA``; else ``corpora/`` beside the package (a checkout or an editable
+    install); else where a regular install puts it (``<prefix>/share/auditor/corpora``)."""
     override = os.environ.get("AUDITOR_CORPORA")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parent.parent / "corpora"
+    beside = Path(__file__).resolve().parent.parent / "corpora"
+    if beside.is_dir():
+        return beside
+    return Path(sys.prefix) / "share" / "auditor" / "corpora"
