@@ -50,7 +50,8 @@ bench: setup
 	$(BIN)/python -m benchmarks
 
 # Peak memory of a run without the language model over a generated 2 GB JSONL corpus (target:
-# under 1 GiB). `make bench` measures the same on 2 MiB; this takes hours (~2.3 h per GB here).
+# under 1 GiB). `make bench` measures the same on 2 MiB; this audits 2 GB at ~0.9 h per GB here,
+# about two hours.
 bench-memory: setup
 	AUDITOR_BENCH_CORPUS_MB=2048 $(BIN)/python -m benchmarks.corpus_memory
 

@@ -35,10 +35,14 @@ class Sentence:
     tokens: list[Token]
     paragraph: int
     is_headline: bool = False
+    _words: list[Token] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def words(self) -> list[Token]:
-        return [t for t in self.tokens if t.is_word]
+        """The word and number tokens (worked out once: every check asks, for every token)."""
+        if self._words is None:
+            self._words = [t for t in self.tokens if t.is_word]
+        return self._words
 
 
 @dataclass(frozen=True, slots=True)

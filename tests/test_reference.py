@@ -89,6 +89,7 @@ def test_document_scores_are_sacrebleus_over_aligned_pairs():
             hyp, ref = comparison.text("candidate", pair), comparison.text("reference", pair)
             assert pair.scores.chrf == sacrebleu.sentence_chrf(hyp, [ref]).score
             assert pair.scores.bleu == sacrebleu.sentence_bleu(hyp, [ref]).score
+            assert pair.scores.ter == sacrebleu.sentence_ter(hyp, [ref]).score
 
 
 # alignment ------------------------------------------------------------------------------

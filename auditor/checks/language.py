@@ -107,6 +107,7 @@ MIN_SOURCE_SCORE = 3.0
 MIN_SOURCE_MARGIN = 1.0
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"“”„«»–—]+")
+_WORD_PARTS = re.compile(r"([-'’])")  # split keeping the joiners, so offsets add up
 _WORDFREQ_CODE = {"no": "nb", "ru": "ru-Latn"}
 
 
@@ -267,6 +268,9 @@ class LanguageCheck(Check):
             if result:
                 flagged.append(_Flag(sentence, sentence.start, sentence.end, *result))
                 continue
+            whole = self._content(sentence, sentence.start, sentence.end, names)
+            if self._not_english(whole) < MIN_FOREIGN_VOTES:
+                continue  # a clause has no more of them: every one is plainly English
             clauses = self._clauses(sentence)
             i = 0
             while i < len(clauses):
@@ -335,16 +339,7 @@ class LanguageCheck(Check):
         names: set[str],
         min_words: int = MIN_SENTENCE_WORDS,
     ) -> tuple[str, dict] | None:
-        urls = url_spans(sentence)
-        tokens = [
-            t
-            for t in sentence.words
-            if start <= t.start
-            and t.end <= end
-            and t.kind == "word"
-            and not covered(t.start, t.end, urls)
-        ]
-        content = [t for t in tokens if t.text not in names]
+        content = self._content(sentence, start, end, names)
         if len(content) < min_words or self._plainly_english(content):
             return None
         # A sentence capitalizes its first word anyway; a clause's first word counts.
@@ -380,15 +375,35 @@ class LanguageCheck(Check):
             "words": len(content),
         }
 
-    def _plainly_english(self, tokens) -> bool:
-        """Most words more frequent in English than in any source language: no need to ask
-        langdetect (which costs ~10 ms a sentence and errs on short English lines)."""
+    @staticmethod
+    def _content(sentence: Sentence, start: int, end: int, names: set[str]) -> list:
+        """The words of ``sentence`` within [start, end) that may be foreign: not names, not
+        inside a URL or handle."""
+        urls = url_spans(sentence)
+        return [
+            t
+            for t in sentence.words
+            if start <= t.start
+            and t.end <= end
+            and t.kind == "word"
+            and not (urls and covered(t.start, t.end, urls))
+            and t.text not in names
+        ]
+
+    def _not_english(self, tokens) -> int:
+        """How many words are unknown in English or more frequent in a source language."""
         other = 0
         for t in tokens:
             english = self.freq.en(t.text)
-            foreign = max(self.freq.by_language(t.text).values(), default=0.0)
+            foreign = self.freq.max_foreign(t.text)
             if english == 0.0 or foreign > english + VOTE_MARGIN:
                 other += 1
+        return other
+
+    def _plainly_english(self, tokens) -> bool:
+        """Most words more frequent in English than in any source language: no need to ask
+        langdetect (which costs ~10 ms a sentence and errs on short English lines)."""
+        other = self._not_english(tokens)
         return other < MIN_FOREIGN_VOTES or other / len(tokens) < PREFILTER_SHARE
 
     def _zipf(self, word: str, lang: str) -> float:
@@ -459,12 +474,12 @@ class LanguageCheck(Check):
             for token in sentence.words:
                 if token.kind != "word" or taken.overlaps(token.start, token.end):
                     continue
-                if covered(token.start, token.end, urls):
+                if urls and covered(token.start, token.end, urls):
                     continue
                 if in_slashed_list(doc.text, token):
                     continue
                 offset = token.start
-                for part in re.split(r"([-'’])", token.text):
+                for part in _WORD_PARTS.split(token.text):
                     start, offset = offset, offset + len(part)
                     if len(part) < 2 or part in "-'’" or not is_plain_word(part):
                         continue

@@ -62,6 +62,7 @@ MAX_SUGGESTIONS = 5
 SPLIT_ZIPF = 3.0  # both halves of a glued pair must be this common
 
 _CLITICS = frozenset("s t re ve ll d m".split())
+_HYPHEN = re.compile(r"(-)")  # split keeping the hyphens, so offsets add up
 # Derivations English forms freely; a rare word made of a common stem and one of these is a word
 # ("visional", "remobilize", "procuratorates"), however rare.
 _SUFFIXES = (
@@ -235,7 +236,7 @@ class LexiconCheck(Check):
             for token in sentence.words:
                 if token.kind != "word" or taken.overlaps(token.start, token.end):
                     continue
-                if covered(token.start, token.end, urls):
+                if urls and covered(token.start, token.end, urls):
                     continue
                 if token.text in self.accepted or token.text in names:
                     continue
@@ -245,11 +246,11 @@ class LexiconCheck(Check):
                 if clitic and clitic.lower() not in _CLITICS:
                     continue  # "Tu'ionetoa", "O'Brien", "D'Alema": names
                 offset = token.start
-                for part in re.split(r"(-)", word):
+                for part in _HYPHEN.split(word):
                     start, offset = offset, offset + len(part)
                     if part in ("-", "") or not is_plain_word(part):
                         continue
-                    initial = is_sentence_initial(sentence, token) and start == token.start
+                    initial = start == token.start and is_sentence_initial(sentence, token)
                     finding = self._judge(doc, start, part, names, initial)
                     if finding:
                         findings.append(finding)
@@ -339,4 +340,4 @@ class LexiconCheck(Check):
         return any(word.startswith(p) and known(word[len(p) :]) for p in _PREFIXES)
 
     def _foreign_known(self, word: str) -> bool:
-        return any(z >= FOREIGN_KNOWN_ZIPF for z in self.freq.by_language(word).values())
+        return self.freq.max_foreign(word) >= FOREIGN_KNOWN_ZIPF

@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -106,6 +107,7 @@ def language_name(report_code: str) -> str:
     return LANGUAGE_NAMES.get(report_code, report_code)
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize(word: str) -> str:
     """The key wordfreq stores a word under: NFC, case-folded, typographic apostrophe as '."""
     return unicodedata.normalize("NFC", word).casefold().replace("’", "'")
@@ -263,6 +265,10 @@ class Frequencies:
         row = self._row(normalize(word))
         return {lang: z for lang, z in zip(FOREIGN, row[1:], strict=True) if z > 0.0}
 
+    def max_foreign(self, word: str) -> float:
+        """The highest Zipf frequency of ``word`` in any source language (0 when in none)."""
+        return max(self._row(normalize(word))[1:])
+
     def max_english(self, words) -> float:
         """The highest English Zipf frequency among ``words`` (already normalized)."""
         words = list(words)
@@ -307,12 +313,23 @@ class WordList:
     words: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
     corrections: dict[str, str]
+    # Every token of every article is looked up, mostly the same few thousand words.
+    _answers: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def __contains__(self, token: str) -> bool:
         return self.correction(token) is not None
 
     def correction(self, token: str) -> str | None:
         """'' when the token matches an entry without a correction, None when it matches none."""
+        try:
+            return self._answers[token]
+        except KeyError:
+            answer = self._match(token)
+            if len(self._answers) < 1 << 16:  # bounded: frequent words are met early
+                self._answers[token] = answer
+            return answer
+
+    def _match(self, token: str) -> str | None:
         for candidate in (token, normalize(token)):
             if candidate in self.words:
                 return self.corrections.get(candidate, "")
@@ -409,6 +426,7 @@ def is_capitalized(text: str) -> bool:
     return text[:1].isupper()
 
 
+@lru_cache(maxsize=1 << 16)
 def is_plain_word(text: str) -> bool:
     """Letters only (with inner hyphens or apostrophes): not a number, code, acronym or mixed
     case like "iPhone" or "McKinsey" that no dictionary decides."""
@@ -420,14 +438,21 @@ def is_plain_word(text: str) -> bool:
     return not any(ch.isupper() for ch in letters[1:])
 
 
+_CLAUSE_OPENERS = frozenset(':–—"“„«‘')
+
+
 def is_sentence_initial(sentence: Sentence, token: Token) -> bool:
     """First word of the sentence, or after a colon, dash or opening quote (a new clause that
     English capitalizes)."""
     first = next((t for t in sentence.tokens if t.is_word), None)
     if first is not None and first.start == token.start:
         return True
-    before = sentence.text[: token.start - sentence.start].rstrip()
-    return before.endswith((":", "–", "—", '"', "“", "„", "«", "‘"))
+    # The character before the token, spaces skipped, found by walking back from the token
+    # (copying the sentence up to every token would be quadratic in its length).
+    text, i = sentence.text, token.start - sentence.start
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i > 0 and text[i - 1] in _CLAUSE_OPENERS
 
 
 def in_slashed_list(text: str, token: Token) -> bool:
@@ -473,6 +498,8 @@ def name_tokens(
             ):
                 run.append(token)
                 continue
+            if not run:
+                continue
             while run and not is_capitalized(run[-1].text):
                 run.pop()
             capitals = [t for t in run if is_capitalized(t.text)]
@@ -483,10 +510,15 @@ def name_tokens(
 
 
 def _common_word(freq: Frequencies, word: str) -> bool:
-    return max(freq.en(word), *freq.by_language(word).values(), 0.0) >= COMMON_WORD_ZIPF
+    return max(freq.en(word), freq.max_foreign(word)) >= COMMON_WORD_ZIPF
 
 
 def _title_case(sentence: Sentence) -> bool:
     """A headline in title case: every word longer than three letters is capitalized."""
-    long_words = [t.text for t in sentence.words if t.kind == "word" and len(t.text) > 3]
-    return len(long_words) >= 2 and all(is_capitalized(w) for w in long_words)
+    long_words = 0
+    for t in sentence.words:
+        if t.kind == "word" and len(t.text) > 3:
+            if not is_capitalized(t.text):
+                return False  # prose, mostly decided by the first few words
+            long_words += 1
+    return long_words >= 2

@@ -56,9 +56,16 @@ def runs(text: str, start: int = 0, end: int | None = None) -> list[list[Word]]:
     """Runs of capitalized words joined by a space or hyphen (particles allowed inside)."""
     out: list[list[Word]] = []
     current: list[Word] = []
-    for w in words_in(text, start, end):
-        capital = w.text[0].isupper()
-        particle = w.text in PARTICLES
+    end = len(text) if end is None else end
+    for m in _WORD.finditer(text, start, end):
+        capital = m.group()[0].isupper()
+        particle = m.group() in PARTICLES
+        if not (capital or particle):  # most words: they only end a run
+            if current:
+                out.append(current)
+                current = []
+            continue
+        w = Word(m.start(), m.end(), m.group())
         joined = bool(current) and text[current[-1].end : w.start] in _JOINERS
         if joined and not text.startswith(_POSSESSIVE, current[-1].end) and (capital or particle):
             current.append(w)

@@ -160,6 +160,7 @@ _COLLAPSE = [
 ]
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case-folded, apostrophe- and space-normalized form used for exact lookups."""
     text = unicodedata.normalize("NFC", text).casefold()

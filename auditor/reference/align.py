@@ -93,18 +93,45 @@ def _length_cost(candidate_chars: int, reference_chars: int, costs: AlignmentCos
     return -math.log(tail) * costs.length_weight
 
 
+def _joined(sentences: Sequence[str]) -> list[str]:
+    """Each sentence joined to the next, as a merge bead compares them."""
+    return [f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False)]
+
+
+class _Rows:
+    """``similarity`` of each of ``candidate`` against every one of ``reference``, as plain
+    floats (the search reads single cells, which numpy makes slow). A row is scored when the
+    search reaches it and only the last is kept, so a band search of two very long documents
+    never holds an n x m matrix. 1-1 pairs are scored in rapidfuzz's default float32 and
+    merges in double precision, as the calibration was measured."""
+
+    def __init__(
+        self, candidate: Sequence[str], reference: Sequence[str], dtype: str = "float64"
+    ) -> None:
+        self.candidate, self.reference, self.dtype = candidate, reference, dtype
+        self._index, self._row = -1, []
+
+    def __getitem__(self, i: int) -> list[float]:
+        if i != self._index:
+            from rapidfuzz import fuzz, process, utils
+
+            self._index, self._row = i, process.cdist(
+                [self.candidate[i]], self.reference, scorer=fuzz.token_sort_ratio,
+                processor=utils.default_process, dtype=self.dtype, workers=1,
+            )[0].tolist()  # fmt: skip
+        return self._row
+
+
 def align(candidate: Sequence[str], reference: Sequence[str], costs: AlignmentCosts) -> list[Bead]:
     """The cheapest monotonic alignment of two lists of sentences."""
-    import numpy as np
-    from rapidfuzz import fuzz, process, utils
-
     n, m = len(candidate), len(reference)
     if n == 0 or m == 0:
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
-    pair_sim = process.cdist(
-        candidate, reference, scorer=fuzz.token_sort_ratio, processor=utils.default_process,
-        workers=1,
-    )  # fmt: skip
+    # Sentence by sentence (1-1), two candidate sentences joined against one reference (2-1),
+    # and one candidate against two references joined (1-2).
+    pair_sim = _Rows(candidate, reference, "float32")
+    merge_sim = _Rows(_joined(candidate), reference)
+    split_sim = _Rows(candidate, _joined(reference))
     cand_len = [len(s) for s in candidate]
     ref_len = [len(s) for s in reference]
     band = max(n, m) if n * m <= FULL_SEARCH_CELLS else max(50, abs(n - m) + 25)
@@ -113,9 +140,10 @@ def align(candidate: Sequence[str], reference: Sequence[str], costs: AlignmentCo
         return costs.lexical_weight * (1.0 - sim / 100.0) + _length_cost(c_chars, r_chars, costs)
 
     inf = float("inf")
-    cost = np.full((n + 1, m + 1), inf)
+    # Plain lists: the search reads single cells, which numpy arrays make slow.
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: dict[tuple[int, int], tuple[int, int, float]] = {}
-    cost[0, 0] = 0.0
+    cost[0][0] = 0.0
     for i in range(n + 1):
         centre = i * m / n
         lo, hi = max(0, int(centre - band)), min(m, int(centre + band) + 1)
@@ -125,30 +153,24 @@ def align(candidate: Sequence[str], reference: Sequence[str], costs: AlignmentCo
             best, choice = inf, None
             for di, dj in MOVES:
                 pi, pj = i - di, j - dj
-                if pi < 0 or pj < 0 or cost[pi, pj] == inf:
+                if pi < 0 or pj < 0 or cost[pi][pj] == inf:
                     continue
                 if di == 0 or dj == 0:
                     sim, step = 0.0, costs.unaligned
                 elif di == 1 and dj == 1:
-                    sim = float(pair_sim[pi, pj])
+                    sim = pair_sim[pi][pj]
                     step = matched(sim, cand_len[pi], ref_len[pj])
                 elif di == 2:
-                    sim = fuzz.token_sort_ratio(
-                        f"{candidate[pi]} {candidate[pi + 1]}", reference[pj],
-                        processor=utils.default_process,
-                    )  # fmt: skip
+                    sim = merge_sim[pi][pj]
                     step = costs.merge + matched(sim, cand_len[pi] + cand_len[pi + 1], ref_len[pj])
                 else:
-                    sim = fuzz.token_sort_ratio(
-                        candidate[pi], f"{reference[pj]} {reference[pj + 1]}",
-                        processor=utils.default_process,
-                    )  # fmt: skip
+                    sim = split_sim[pi][pj]
                     step = costs.merge + matched(sim, cand_len[pi], ref_len[pj] + ref_len[pj + 1])
-                total = cost[pi, pj] + step
+                total = cost[pi][pj] + step
                 if total < best:
                     best, choice = total, (di, dj, sim)
             if choice is not None:
-                cost[i, j] = best
+                cost[i][j] = best
                 back[(i, j)] = choice
     beads = []
     i, j = n, m

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..document import Document, Sentence
 from .align import Bead, Calibration, align
-from .metrics import Scores, document_scores, sentence_scores
+from .metrics import Scores, pair_and_document_scores
 
 
 @dataclass(slots=True)
@@ -92,12 +92,11 @@ def compare(
             round(bead.similarity, 2),
             None,
         )
-        hyp, ref = comparison.text("candidate", pair), comparison.text("reference", pair)
-        if hyp and ref:
-            pair.scores = sentence_scores(hyp, ref)
         comparison.pairs.append(pair)
-        hypotheses.append(hyp)
-        references.append(ref)
+        hypotheses.append(comparison.text("candidate", pair))
+        references.append(comparison.text("reference", pair))
     if hypotheses:
-        comparison.document = document_scores(hypotheses, references)
+        scores, comparison.document = pair_and_document_scores(hypotheses, references)
+        for pair, pair_scores in zip(comparison.pairs, scores, strict=True):
+            pair.scores = pair_scores
     return comparison

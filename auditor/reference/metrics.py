@@ -70,6 +70,25 @@ def document_scores(hypotheses: Sequence[str], references: Sequence[str]) -> Sco
     return Scores(*(metrics[name].corpus_score(hyps, refs).score for name in METRICS))
 
 
+def pair_and_document_scores(
+    hypotheses: Sequence[str], references: Sequence[str]
+) -> tuple[list[Scores | None], Scores]:
+    """``sentence_scores`` of every pair with text on both sides (None for the others) and
+    ``document_scores`` of them all, in one pass. A corpus score aggregates the very segment
+    statistics its sentence scores come from, so they are extracted once and aggregated both
+    ways, with the methods sacrebleu's ``sentence_score`` and ``corpus_score`` call."""
+    sentence, document = _sentence_metrics(), _document_metrics()
+    hyps, refs = list(hypotheses), [list(references)]
+    stats = {name: document[name]._extract_corpus_statistics(hyps, refs) for name in METRICS}
+    pairs = [
+        Scores(*(sentence[n]._aggregate_and_compute([stats[n][k]]).score for n in METRICS))
+        if hyp and ref
+        else None
+        for k, (hyp, ref) in enumerate(zip(hyps, refs[0], strict=True))
+    ]
+    return pairs, Scores(*(document[n]._aggregate_and_compute(stats[n]).score for n in METRICS))
+
+
 @lru_cache(maxsize=1)
 def signatures() -> dict[str, str]:
     """sacrebleu's signature of every metric as used here, for reports (reproducibility)."""
