@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,6 +139,7 @@ class Document:
     # Spans where inline comments switch rules off: (start, end, codes or prefixes or "ALL").
     disabled: list[tuple[int, int, tuple[str, ...]]] = field(default_factory=list)
     _line_starts: list[int] | None = field(default=None, repr=False)
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.source:
@@ -146,6 +148,18 @@ class Document:
     @property
     def words(self) -> int:
         return sum(len(s.words) for s in self.sentences)
+
+    def derived(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``, worked out once per segmentation and shared by the checks that ask
+        under the same ``key`` (several want the article's name tokens). The key names what
+        the result depends on besides the segmented text; callers must not modify it."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]
+
+    def forget_derived(self) -> None:
+        """Drop what ``derived`` remembered: the text was segmented afresh."""
+        self._derived.clear()
 
     def locate(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) in the input file of a code-point offset into ``text``."""

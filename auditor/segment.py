@@ -127,6 +127,7 @@ def segment(doc: Document) -> Document:
     text = doc.text
     doc.paragraphs = []
     doc.sentences = []
+    doc.forget_derived()
     for index, (b_start, b_end) in enumerate(_blocks(text)):
         b_start, b_end = _trim(text, b_start, b_end)
         doc.paragraphs.append(Paragraph(b_start, b_end))

@@ -264,13 +264,13 @@ class LanguageCheck(Check):
         for sentence in doc.sentences:
             if taken.overlaps(sentence.start, sentence.end):
                 continue
+            whole = self._content(sentence, sentence.start, sentence.end, names)
+            if self._not_english(whole) < MIN_FOREIGN_VOTES:
+                continue  # too few words that may be foreign, for the sentence or any clause
             result = self._foreign(sentence, sentence.start, sentence.end, names)
             if result:
                 flagged.append(_Flag(sentence, sentence.start, sentence.end, *result))
                 continue
-            whole = self._content(sentence, sentence.start, sentence.end, names)
-            if self._not_english(whole) < MIN_FOREIGN_VOTES:
-                continue  # a clause has no more of them: every one is plainly English
             clauses = self._clauses(sentence)
             i = 0
             while i < len(clauses):
@@ -614,6 +614,14 @@ class LanguageCheck(Check):
         return self.freq.en(word) < 2.5 and any(c.regex.fullmatch(word) for c in self.cues)
 
     def _transliteration_scores(self, doc: Document) -> defaultdict[str, float]:
+        """Language scores of the article's transliterated names: a fresh copy, as callers add
+        their evidence to it (the check and ``document_fields`` both ask)."""
+        scores = doc.derived(
+            "language.transliteration_scores", lambda: self._score_transliterations(doc)
+        )
+        return defaultdict(float, scores)
+
+    def _score_transliterations(self, doc: Document) -> defaultdict[str, float]:
         scores: defaultdict[str, float] = defaultdict(float)
         seen: set[str] = set()
         for sentence in doc.sentences:

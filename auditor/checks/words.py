@@ -97,6 +97,9 @@ _RU_LATIN = {
     "я": "ya",
 }
 _URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|[@#]\w+|\b\w+\.(?:com|org|net|de|it)\b")
+# Every match of _URLISH holds one of these; most sentences hold none, and _URLISH is slow to
+# rule out (``\S+@`` retries from every position).
+_URL_HINT = re.compile(r"://|www\.|[@#]|\.(?:com|org|net|de|it)\b")
 
 
 def code(lang: str) -> str:
@@ -444,8 +447,7 @@ _CLAUSE_OPENERS = frozenset(':–—"“„«‘')
 def is_sentence_initial(sentence: Sentence, token: Token) -> bool:
     """First word of the sentence, or after a colon, dash or opening quote (a new clause that
     English capitalizes)."""
-    first = next((t for t in sentence.tokens if t.is_word), None)
-    if first is not None and first.start == token.start:
+    if sentence.words and sentence.words[0].start == token.start:
         return True
     # The character before the token, spaces skipped, found by walking back from the token
     # (copying the sentence up to every token would be quadratic in its length).
@@ -462,6 +464,8 @@ def in_slashed_list(text: str, token: Token) -> bool:
 
 
 def url_spans(sentence: Sentence) -> list[tuple[int, int]]:
+    if not _URL_HINT.search(sentence.text):
+        return []
     return [
         (sentence.start + m.start(), sentence.start + m.end())
         for m in _URLISH.finditer(sentence.text)
@@ -480,15 +484,27 @@ def name_tokens(
     name counts as a name everywhere in the article. With ``freq``, a sentence's first word
     that is a common word in some language ("The", "Die", "Il") starts no run: "Die Regierung"
     is German, not a name."""
-    names: set[str] = set()
+    names = set(_run_names(doc, freq))
     for f in prior:
         if f.rule.startswith("NAME"):
             names.update(w for w in re.findall(r"\w+", f.text) if is_capitalized(w))
+    return names
+
+
+def _run_names(doc: Document, freq: Frequencies | None) -> frozenset[str]:
+    """The capitalized words of the article's runs of two or more: the costly part of
+    ``name_tokens``, worked out once per article for the language and lexicon checks."""
+    key = "words.run_names:common-first-words" if freq else "words.run_names"
+    return doc.derived(key, lambda: frozenset(_find_run_names(doc, freq)))
+
+
+def _find_run_names(doc: Document, freq: Frequencies | None) -> set[str]:
+    names: set[str] = set()
     for sentence in doc.sentences:
         if _title_case(sentence):
             continue  # "Russia Makes Demands for Ceasefire": capitals say nothing here
         run: list[Token] = []
-        first = next((t for t in sentence.tokens if t.is_word), None)
+        first = sentence.words[0] if sentence.words else None
         for token in [*sentence.tokens, None]:
             if (
                 token is not None
