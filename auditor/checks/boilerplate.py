@@ -12,10 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ..document import Document, Finding, Rule
-from ..paths import corpora_dir
+from ..paths import corpora_dir, parse_yaml
 from . import Check
 
 CHECK = "boilerplate"
@@ -53,7 +51,7 @@ class Pattern:
 
 def load_patterns(path: Path | None = None) -> list[Pattern]:
     path = path or corpora_dir() / "patterns" / "boilerplate.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = parse_yaml(path.read_text(encoding="utf-8"))
     patterns = []
     for p in data["patterns"]:
         if p["scope"] not in ("block", "sentence"):

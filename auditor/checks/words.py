@@ -15,10 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from ..document import Document, Finding, Sentence, Token
-from ..paths import corpora_dir
+from ..paths import corpora_dir, parse_yaml
 
 # Source languages looked for in English copy, as wordfreq codes; "ru-Latn" is romanized Russian.
 FOREIGN = ("de", "it", "nb", "fr", "es", "pl", "nl", "ru-Latn")
@@ -402,7 +400,7 @@ class TransliterationCue:
 
 def load_transliteration_cues(path: Path | None = None) -> list[TransliterationCue]:
     path = path or lexicon_file("transliteration.yaml")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = parse_yaml(path.read_text(encoding="utf-8"))
     cues = []
     for lang, entries in sorted(data["cues"].items()):
         for entry in entries:

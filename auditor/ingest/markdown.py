@@ -10,6 +10,8 @@ import re
 
 import yaml
 
+from ..paths import parse_yaml
+
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+")
@@ -45,7 +47,7 @@ def split_front_matter(text: str) -> tuple[dict, int]:
     if not m:
         return {}, 0
     try:
-        meta = yaml.safe_load(m.group(1) or "") or {}
+        meta = parse_yaml(m.group(1) or "") or {}
     except yaml.YAMLError as exc:
         first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
         raise ValueError(f"front matter is not valid YAML: {first}") from exc

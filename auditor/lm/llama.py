@@ -59,7 +59,10 @@ class Llama(nn.Module):
         super().__init__()
         self.config = config
         self.eps = config["rms_norm_eps"]
-        self.embed = nn.Embedding(config["vocab_size"], config["hidden_size"])
+        # An explicit weight skips the random init, which costs over a second even on the
+        # meta device (torch's normal_ reference implementation).
+        shape = (config["vocab_size"], config["hidden_size"])
+        self.embed = nn.Embedding(*shape, _weight=torch.empty(shape))
         self.layers = nn.ModuleList(Block(config) for _ in range(config["num_hidden_layers"]))
         self.norm = nn.Parameter(torch.ones(config["hidden_size"]))
         self.lm_head = nn.Linear(config["hidden_size"], config["vocab_size"], bias=False)

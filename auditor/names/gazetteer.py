@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from ..paths import corpora_dir
+from ..paths import corpora_dir, parse_yaml
 from .translit import fold, keys
 
 TYPES = ("person", "place", "org")
@@ -277,7 +277,7 @@ def parse_entity(raw: dict, where: str) -> Entity:
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
     path = path or corpora_dir() / "names" / "gazetteer.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise GazetteerError(f"{path}: cannot read gazetteer: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("entities"), list):

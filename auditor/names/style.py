@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from ..paths import corpora_dir
+from ..paths import corpora_dir, parse_yaml
 
 BUILTIN = ("ap", "reuters", "bbc")
 
@@ -54,7 +54,7 @@ def load_style(name_or_path: str, known_entities=None) -> Style:
             f"unknown style '{name_or_path}' (choose {', '.join(BUILTIN)} or give a YAML file)"
         )
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else "unreadable"
         raise StyleError(f"{path}: cannot read style: {first}") from exc

@@ -22,9 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from ..paths import corpora_dir
+from ..paths import corpora_dir, parse_yaml
 
 # Beyond this many cells the search keeps to a band around the diagonal, so a pathological
 # pair of very long documents stays linear in time; articles never come near it.
@@ -54,7 +52,7 @@ class Calibration:
 
 def load_calibration(path: Path | None = None) -> Calibration:
     path = path or corpora_dir() / "reference" / "calibration.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = parse_yaml(path.read_text(encoding="utf-8"))
     return Calibration(
         costs=AlignmentCosts(**data["alignment"]),
         low_chrf=float(data["low_chrf"]["threshold"]),
