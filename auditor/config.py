@@ -33,6 +33,9 @@ class Config:
     small_sample_words: int = 300
     lm: bool = True
     lm_context_chars: int = 600
+    # FLU findings from this share of clean sentences up (None: the calibration's 0.98 / 0.998)
+    fluency_flag_level: float | None = None
+    fluency_major_level: float | None = None
     max_chars: int = 1_000_000  # longer articles are cut (LIM001)
     time_budget: float = 30.0  # seconds a check may spend on one article (LIM002); 0: none
     accept: list[str] = field(default_factory=list)  # extra accepted-words files (Vale-style)
@@ -221,6 +224,10 @@ def _validate(config: Config) -> None:
         raise ConfigError("max_chars must be a whole number of characters, at least 1")
     if type(config.time_budget) not in (int, float) or config.time_budget < 0:
         raise ConfigError("time_budget must be a number of seconds (0: no budget)")
+    for name in ("fluency_flag_level", "fluency_major_level"):
+        level = getattr(config, name)
+        if level is not None and (type(level) not in (int, float) or not 0.5 <= level < 1):
+            raise ConfigError(f"{name} must be a share of clean sentences from 0.5 to below 1")
     if not config.review_score <= config.pass_score:
         raise ConfigError("review_score must not be above pass_score")
     if config.language_detector not in ("langdetect", "py3langid"):

@@ -429,6 +429,8 @@ def test_per_path_overrides_select_and_gate(tmp_path):
         ("per_path = 3\n", "per_path must be a table"),
         ("fail_on = \n", "auditor.toml"),
         ('colour = "red"\n', "unknown setting 'colour'"),
+        ("fluency_flag_level = 0.3\n", "fluency_flag_level must be a share"),
+        ('fluency_major_level = "high"\n', "fluency_major_level must be a share"),
     ],
 )
 def test_bad_configuration_is_one_line_exit_2(tmp_path, toml, message):

@@ -175,6 +175,70 @@ def test_fit_pools_thin_bins_and_gives_rising_quantiles():
     assert math.isclose(cal.words["lower"].lower_edges[0], 0.0)
 
 
+def test_fit_assesses_document_openings_as_the_check_does():
+    # The first words of a document are surprising whatever they are; the check does not hold
+    # them against the sentence, so the clean line must not include them either.
+    text = "Officials in the capital said on Monday that prices rose again in the north."
+    clean = []
+    for k in range(40):
+        offsets, logprobs = _tokens(text, {"Officials": 14.0, "in": 9.0}, default=1.0 + k / 40)
+        clean.append((text, offsets, logprobs))
+    args = dict(flag_level=0.98, major_level=0.998, weights={"surprisal": 1.0})
+    as_openings = fit(clean, **args, openings=[True] * len(clean))
+    as_middle = fit(clean, **args)
+    assert as_openings.length_model[0] < as_middle.length_model[0]
+    opening = assess(text, *clean[20][1:], as_openings, opening=True)
+    assert abs(as_openings.residual(opening.garbledness, opening.n_words)) < 1.0
+
+
+def test_reporting_levels_come_from_the_configuration(calibration):
+    from auditor.checks import Resources
+    from auditor.checks.fluency import FluencyCheck
+    from auditor.config import load_config
+
+    default = load_config(use_files=False)
+    check = FluencyCheck(default, Resources(default))
+    assert (check.calibration.flag_level, check.calibration.major_level) == (
+        calibration.flag_level,
+        calibration.major_level,
+    )
+    eager = load_config({"fluency_flag_level": 0.9}, use_files=False)
+    check = FluencyCheck(eager, Resources(eager))
+    assert check.calibration.flag_level == 0.9
+    assert check.calibration.major_level == calibration.major_level
+    # A major level under the flag level would make every finding major: it is raised to it.
+    strict = calibration.with_levels(0.999, 0.99)
+    assert strict.flag_level == strict.major_level == 0.999
+
+
+def test_separation_reports_flag_shares_and_auc_per_kind_of_row():
+    from types import SimpleNamespace
+
+    from auditor.commands.eval import separation
+
+    cal = SimpleNamespace(
+        flag_level=0.98, major_level=0.98, residual=lambda garbledness, n: garbledness
+    )
+
+    def rows(values):
+        return [SimpleNamespace(garbledness=v, n_words=10, quantile=0.99 * (v > 2)) for v in values]
+
+    table = separation(
+        {
+            "human": rows([0, 1, 3, 1]),
+            "clean MT": rows([0, 0, 1, 1]),
+            "garbled": rows([1, 4, 5, 6]),
+        },
+        cal,
+    )
+    assert table["levels"] == [0.9, 0.95, 0.98]
+    assert table["rows"]["human"]["flagged"]["0.98"] == 0.25
+    assert table["rows"]["garbled"]["flagged"]["0.98"] == 0.75
+    assert table["rows"]["clean MT"]["median_residual"] == 0.5
+    assert table["auc"]["clean MT"] > table["auc"]["human"] > 0.5
+    assert table["garbled"] == "garbled"
+
+
 # --- with the language model -------------------------------------------------------------
 
 
@@ -301,6 +365,12 @@ def test_eval_mqm_prints_correlations_beside_the_baselines(run_cli, tmp_path):
     data = json.loads(figures.read_text())
     assert data["segments"] == 3 and data["mt_rows"] == 24 and data["human_rows"] == 6
     assert "human_false_alarms" in data and "spans" in data
+    assert set(data["sentence_flags"]["rows"]) == {
+        "human translations",
+        "MT without errors",
+        "MT, Major Fluency",
+    }
+    assert "sentence garbledness: share of rows flagged" in out
     # A second run reuses the stored token scores and gives the same figures.
     code, out2, err = run_cli("eval", "mqm", DEV_DATA, "--limit", "3", "--token-scores", scores)
     assert code == 0 and out2 == out

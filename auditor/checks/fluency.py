@@ -75,7 +75,9 @@ class FluencyCheck(Check):
 
     def __init__(self, config, resources) -> None:
         super().__init__(config, resources)
-        self.calibration: Calibration = resources.get("fluency.calibration", Calibration.load)
+        self.calibration: Calibration = resources.get(
+            "fluency.calibration", Calibration.load
+        ).with_levels(config.fluency_flag_level, config.fluency_major_level)
 
     @property
     def scorer(self):
@@ -153,8 +155,9 @@ class FluencyCheck(Check):
                     FLU001,
                     sentence.start + span.start,
                     sentence.start + span.end,
-                    f"garbled wording: {span.surprisal:.1f} nats of surprisal where clean "
-                    f"English averages {span.expected:.1f}",
+                    f"garbled wording: {_quote(span.text)} is far less expected here than "
+                    f"clean English ({span.surprisal / max(span.expected, 0.1):.1f}x its "
+                    f"surprisal; a stretch this odd is in {1 - level:.1%} of clean sentences)",
                     confidence=level,
                     severity="major" if level >= cal.major_level else "minor",
                     evidence={**span.evidence(), "clean_quantile": round(level, 4)},
@@ -166,8 +169,8 @@ class FluencyCheck(Check):
                     FLU002,
                     sentence.start,
                     sentence.end,
-                    f"sentence reads as garbled: more so than {a.quantile:.1%} of clean "
-                    "sentences of its length",
+                    f"sentence reads as garbled: less fluent to a language model than "
+                    f"{a.quantile:.1%} of clean sentences of its length",
                     confidence=a.quantile,
                     severity="major" if a.quantile >= cal.major_level else "minor",
                     evidence={
@@ -180,6 +183,10 @@ class FluencyCheck(Check):
                 )
             )
         return findings
+
+
+def _quote(text: str, limit: int = 40) -> str:
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
 
 def _spans_of(findings: Sequence[Finding], prefixes: tuple[str, ...]) -> SpanSet:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import statistics
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -280,6 +281,50 @@ def false_alarms(assessed, calibration) -> dict:
     }
 
 
+def _major_fluency(row: dict) -> bool:
+    return any(
+        s.get("top") == "Fluency" and s.get("severity") == "Major" for s in row.get("spans") or []
+    )
+
+
+TRADE_OFF_LEVELS = (0.9, 0.95)  # shown beside the calibration's own flag and major levels
+
+
+def separation(kinds: dict[str, list], calibration) -> dict:
+    """How the sentence flag treats each kind of row: the share flagged from several clean-
+    quantile levels (the trade-off a ``fluency_flag_level`` setting makes), the median
+    garbledness (as a residual against clean sentences of its length, in spreads) and the AUC
+    of the garbledness of garbled MT (the last kind) against each other kind. Human
+    translations read as more surprising than error-free MT, so the two AUCs differ."""
+    from scipy.stats import mannwhitneyu
+
+    levels = sorted({*TRADE_OFF_LEVELS, calibration.flag_level, calibration.major_level})
+    residuals = {
+        name: [calibration.residual(a.garbledness, a.n_words) for a in found]
+        for name, found in kinds.items()
+    }
+    rows = {
+        name: {
+            "n": len(found),
+            "flagged": {
+                str(level): (
+                    sum(a.quantile >= level for a in found) / len(found) if found else math.nan
+                )
+                for level in levels
+            },
+            "median_residual": statistics.median(residuals[name]) if found else math.nan,
+        }
+        for name, found in kinds.items()
+    }
+    *others, garbled = kinds
+    auc = {}
+    for name in others:
+        x, y = residuals[garbled], residuals[name]
+        if x and y:
+            auc[name] = float(mannwhitneyu(x, y).statistic) / (len(x) * len(y))
+    return {"levels": levels, "rows": rows, "auc": auc, "garbled": garbled}
+
+
 def run_mqm(args) -> int:
     from ..checks import Resources
     from ..checks.fluency import BLOCK_CHARS, load_scorer
@@ -321,13 +366,14 @@ def run_mqm(args) -> int:
     human = [bool(rows[i].get("is_human")) for i in picked]
     if args.calibrate:
         clean = [(p[1], *s) for p, s, h in zip(pairs, scores, human, strict=True) if h]
+        openings = [not p[0].strip() for p, h in zip(pairs, human, strict=True) if h]
         if not clean:
             raise UsageError(f"{args.file}: no human rows (is_human) to calibrate on")
         policy = Calibration.load()  # the reviewed reporting levels carry over to a new fit
         levels = {"flag_level": policy.flag_level, "major_level": policy.major_level}
         # Word expectations first (clean rows), then the score weights (MT rows against their
         # MQM penalties), then how garbled clean sentences read.
-        words_only = fit(clean, **levels, weights=policy.weights)
+        words_only = fit(clean, **levels, weights=policy.weights, openings=openings)
         mt_rows = [k for k, h in enumerate(human) if not h]
         if not mt_rows:
             raise UsageError(f"{args.file}: no MT rows (is_human false) to fit the score on")
@@ -342,7 +388,7 @@ def run_mqm(args) -> int:
             [float(rows[picked[k]]["mqm"]) for k in mt_rows],
             [rows[picked[k]]["seg_id"] for k in mt_rows],
         )
-        calibration = fit(clean, **levels, weights=weights, intercept=intercept)
+        calibration = fit(clean, **levels, weights=weights, intercept=intercept, openings=openings)
         header = (
             "Fluency calibration: SmolLM2-135M (q4_1 de-quantized, run in bf16) surprisal of\n"
             "clean professional English.\n"
@@ -411,18 +457,27 @@ def run_mqm(args) -> int:
         f"span P {spans['span_precision']:.3f} R {spans['span_recall']:.3f} "
         f"({spans['flagged_spans']} flagged, {spans['gold_spans']} rater spans)"
     )
-    garbled = [
-        k
-        for k in mt
-        if any(
-            s.get("top") == "Fluency" and s.get("severity") == "Major"
-            for s in rows[picked[k]].get("spans") or []
+    kinds = {
+        "human translations": [k for k, h in enumerate(human) if h],
+        "MT without errors": [k for k in mt if float(rows[picked[k]]["mqm"]) == 0],
+        "MT, Major Fluency": [k for k in mt if _major_fluency(rows[picked[k]])],
+    }
+    table = separation({name: [assessed[k] for k in ks] for name, ks in kinds.items()}, calibration)
+    figures["sentence_flags"] = table
+    print(
+        "sentence garbledness: share of rows flagged from each clean-quantile level "
+        f"(reported from {calibration.flag_level}, major from {calibration.major_level})"
+    )
+    levels = table["levels"]
+    print(f"  {'rows':<20} {'n':>6}" + "".join(f" {level:>7}" for level in levels) + "  median")
+    for name, row in table["rows"].items():
+        shares = "".join(f" {row['flagged'][str(level)]:>7.1%}" for level in levels)
+        print(f"  {name:<20} {row['n']:>6}{shares} {row['median_residual']:>7.2f}")
+    if table["auc"]:
+        print(
+            "  AUC, MT with a Major Fluency span against: "
+            + ", ".join(f"{name} {v:.3f}" for name, v in table["auc"].items())
         )
-    ]
-    if garbled:
-        hit = sum(assessed[k].quantile >= calibration.flag_level for k in garbled)
-        figures["major_fluency_rows_flagged"] = hit / len(garbled)
-        print(f"MT rows with a Major Fluency span flagged as sentences: {hit}/{len(garbled)}")
     clean = [assessed[k] for k, h in enumerate(human) if h]
     if clean:
         fa = false_alarms(clean, calibration)

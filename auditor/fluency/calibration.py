@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..paths import corpora_dir
+from ..paths import corpora_dir, parse_yaml
 from .words import KINDS, Word
 
 ZIPF_STEP = 0.5
@@ -61,6 +61,13 @@ class Calibration:
     intercept: float = 0.0
     source: str = ""
 
+    def with_levels(self, flag_level: float | None, major_level: float | None) -> Calibration:
+        """This calibration with other reporting levels (None keeps the reviewed one); a major
+        level below the flag level is raised to it."""
+        flag = self.flag_level if flag_level is None else flag_level
+        major = self.major_level if major_level is None else major_level
+        return replace(self, flag_level=flag, major_level=max(major, flag))
+
     def score(self, components: dict[str, float]) -> float:
         return self.intercept + sum(w * components[k] for k, w in self.weights.items())
 
@@ -97,10 +104,8 @@ class Calibration:
 
     @classmethod
     def load(cls, path: Path | None = None) -> Calibration:
-        import yaml
-
         path = path or default_path()
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
         words = {
             kind: WordModel(tuple(m["zipf_from"]), tuple(m["median"]), tuple(m["spread"]))
             for kind, m in data["words"].items()
@@ -168,9 +173,11 @@ def fit(
     major_level: float,
     weights: dict[str, float],
     intercept: float = 0.0,
+    openings: Sequence[bool] = (),
 ) -> Calibration:
     """A calibration from clean sentences scored by the LM: (text, token offsets, logprobs),
-    and the score ``weights`` (see ``fit_weights``).
+    and the score ``weights`` (see ``fit_weights``). ``openings`` marks the sentences that
+    start a document, assessed as the check assesses them (their first words protected).
 
     Word expectations come first; then every clean sentence is assessed with them, the line
     of score on length is fitted, and the residuals and best-span scores are recorded as
@@ -191,8 +198,9 @@ def fit(
         intercept=intercept,
     )
     lengths, scores, best_spans = [], [], []
-    for text, offsets, lps in clean:
-        a = assess(text, offsets, lps, partial)
+    starts = list(openings) or [False] * len(clean)
+    for (text, offsets, lps), opening in zip(clean, starts, strict=True):
+        a = assess(text, offsets, lps, partial, opening=opening)
         lengths.append(max(a.n_words, 1))
         scores.append(a.garbledness)
         best_spans.append(max((s.score for s in a.spans), default=0.0))
