@@ -233,6 +233,7 @@ def fit_weights(
     for a non-translation) pull the fit their way."""
     import numpy as np
     from scipy.optimize import minimize
+    from scipy.special import expit
 
     from .assess import COMPONENTS
 
@@ -245,9 +246,9 @@ def fit_weights(
         members.setdefault(s, []).append(i)
     first, second = [], []
     for rows in members.values():
-        a, b = np.triu_indices(len(rows), 1)
-        first += [rows[i] for i in a]
-        second += [rows[i] for i in b]
+        upper, lower = np.triu_indices(len(rows), 1)
+        first += [rows[i] for i in upper]
+        second += [rows[i] for i in lower]
     number = {s: k for k, s in enumerate(members)}
     group = np.array([number[s] for s in sources], dtype=int)
     a, b = np.random.default_rng(seed).integers(0, len(y), (2, ACROSS_PAIRS))
@@ -263,7 +264,7 @@ def fit_weights(
             if len(diff):
                 margin = diff @ w
                 total += weight * np.logaddexp(0, -margin).mean()
-                grad -= weight * (diff * (1 / (1 + np.exp(margin)))[:, None]).mean(0)
+                grad -= weight * (diff * expit(-margin)[:, None]).mean(0)
         return total, grad
 
     direction = minimize(loss, np.zeros(len(COMPONENTS)), jac=True, method="L-BFGS-B").x
