@@ -471,6 +471,9 @@ def run_mqm(args) -> int:
     levels = table["levels"]
     print(f"  {'rows':<20} {'n':>6}" + "".join(f" {level:>7}" for level in levels) + "  median")
     for name, row in table["rows"].items():
+        if not row["n"]:
+            print(f"  {name:<20} {0:>6}" + " " * (8 * len(levels)) + f" {'-':>7}")
+            continue
         shares = "".join(f" {row['flagged'][str(level)]:>7.1%}" for level in levels)
         print(f"  {name:<20} {row['n']:>6}{shares} {row['median_residual']:>7.2f}")
     if table["auc"]:
