@@ -157,13 +157,13 @@ def test_score_weights_are_fitted_to_differences_between_translations_of_one_sou
             components.append(c)
             penalties.append(hardness + 0.5 * c["excess"] + 2.0 * c["nonwords"])
             sources.append(source)
-    weights, _ = fit_weights(components, penalties, sources)
+    weights, intercept = fit_weights(components, penalties, sources)
     # The pairs fix the direction (what the source costs every translation cancels out in a
     # pair); least squares along it gives the scale in MQM points.
     assert math.isclose(weights["nonwords"] / weights["excess"], 4.0, rel_tol=0.1)
     assert math.isclose(weights["excess"], 0.5, abs_tol=0.05)
     assert all(abs(weights[k]) < 0.05 for k in COMPONENTS if k not in ("excess", "nonwords"))
-    assert fit_weights(components, penalties, sources) == (weights, _)  # seeded: reproducible
+    assert fit_weights(components, penalties, sources) == (weights, intercept)  # seeded
 
 
 def test_fit_pools_thin_bins_and_gives_rising_quantiles():
