@@ -16,6 +16,11 @@ from typing import Any
 SEVERITIES = ("neutral", "minor", "major", "critical")
 
 
+def clip(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     start: int

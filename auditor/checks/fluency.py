@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..document import Document, Finding, Rule, Sentence
+from ..document import Document, Finding, Rule, Sentence, clip
 from ..fluency.assess import Assessment, assess
 from ..fluency.calibration import Calibration
 from ..fluency.segments import slice_tokens
@@ -155,7 +155,7 @@ class FluencyCheck(Check):
                     FLU001,
                     sentence.start + span.start,
                     sentence.start + span.end,
-                    f"garbled wording: {_quote(span.text)} is far less expected here than "
+                    f"garbled wording: “{clip(span.text, 40)}” is far less expected here than "
                     f"clean English ({span.surprisal / max(span.expected, 0.1):.1f}x its "
                     f"surprisal; a stretch this odd is in {1 - level:.1%} of clean sentences)",
                     confidence=level,
@@ -183,10 +183,6 @@ class FluencyCheck(Check):
                 )
             )
         return findings
-
-
-def _quote(text: str, limit: int = 40) -> str:
-    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
 
 def _spans_of(findings: Sequence[Finding], prefixes: tuple[str, ...]) -> SpanSet:

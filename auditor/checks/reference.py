@@ -15,7 +15,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..document import Document, Finding, Rule
+from ..document import Document, Finding, Rule, clip
 from ..reference import REFERENCES_KEY, SIBLINGS_KEY, calibration
 from ..reference.compare import Comparison, compare
 from ..segment import segment
@@ -42,8 +42,7 @@ _BY_CODE = {r.code: r for r in RULES}
 
 
 def _excerpt(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"
+    return clip(" ".join(text.split()), EXCERPT_CHARS)
 
 
 @dataclass

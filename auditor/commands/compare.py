@@ -194,5 +194,6 @@ def _text(report: dict, path: str) -> str:
 
 
 def _clip(text: str, width: int = 110) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    from ..document import clip
+
+    return clip(" ".join(text.split()), width)

@@ -481,7 +481,7 @@ def run_mqm(args) -> int:
             "  AUC, MT with a Major Fluency span against: "
             + ", ".join(f"{name} {v:.3f}" for name, v in table["auc"].items())
         )
-    clean = [assessed[k] for k, h in enumerate(human) if h]
+    clean = [assessed[k] for k in kinds["human translations"]]
     if clean:
         fa = false_alarms(clean, calibration)
         figures["human_false_alarms"] = fa

@@ -11,7 +11,7 @@ import io
 import math
 from collections import defaultdict
 
-from ..document import DocumentResult
+from ..document import DocumentResult, clip
 from ..scoring import REFERENCE_WORDS, family, summarize
 from .palette import VERDICT_COLORS, family_color, family_name
 
@@ -137,5 +137,4 @@ def _family_bars(ax, groups: list[tuple[str, _Group]], families: list[str], what
 
 
 def _shorten(name: str, width: int = 28) -> str:
-    name = " ".join(name.split())
-    return name if len(name) <= width else name[: width - 1] + "…"
+    return clip(" ".join(name.split()), width)

@@ -23,7 +23,7 @@ from html import escape
 from pathlib import PurePosixPath
 
 from .. import __version__
-from ..document import SEVERITIES, Document, DocumentResult, Finding
+from ..document import SEVERITIES, Document, DocumentResult, Finding, clip
 from ..scoring import (
     FAMILIES,
     REFERENCE_WORDS,
@@ -270,7 +270,7 @@ def _findings_list(findings: list[Finding], anchors: dict[int, str]) -> str:
             f'<div class="finding-head"><span class="sev-badge sev-{_cls(f.severity)}">'
             f'{escape(f.severity)}</span> <code class="rule">{escape(f.rule)}</code> {loc}</div>'
             f'<p class="msg">{safe(f.message)}</p>'
-            f'<p class="flag"><q>{safe(_clip(f.text, 140))}</q>{_fix(f)}</p>'
+            f'<p class="flag"><q>{safe(clip(f.text, 140))}</q>{_fix(f)}</p>'
             f'<p class="meta">{escape(f.mqm_category)}{_confidence(f)}</p>'
             "</li>"
         )
@@ -293,10 +293,6 @@ def _fix(f: Finding) -> str:
 
 def _confidence(f: Finding) -> str:
     return f" · confidence {f.confidence:.2f}" if round(f.confidence, 2) < 1.0 else ""
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _footer(ctx) -> str:
@@ -568,7 +564,7 @@ def _index_table(rows: list[IndexRow], families: list[str], ctx) -> str:
         if r.score is not None and r.score < config.review_score:
             classes.append("below-review")
         classes.extend(f"has-{_cls(f)}" for f, n in sorted(r.families.items()) if n)
-        title = safe(_clip(r.title, 120))
+        title = safe(clip(r.title, 120))
         link = f'<a href="{escape(r.page)}">{title}</a>' if r.page else title
         detail = safe(r.error) if r.error else safe(r.path)
         small = ' <span class="small-tag" title="under the small-sample size">small</span>'
