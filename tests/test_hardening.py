@@ -63,6 +63,12 @@ def lines_in(path: Path) -> int:
     return path.read_bytes().count(b"\n") if path.exists() else 0
 
 
+def _ctrl_c_as_at_a_terminal() -> None:
+    """A suite started as a background job (``make test &`` in a script) ignores SIGINT, the
+    child inherits that, and Python then never turns SIGINT into KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_and_kill(args, partial: Path, after_lines: int, sig=signal.SIGKILL) -> int:
     """Start a run, kill it once ``partial`` holds ``after_lines`` records; its exit code."""
     proc = subprocess.Popen(
@@ -167,6 +173,7 @@ def test_interrupted_run_leaves_the_old_report_whole(corpus, tmp_path, fmt, sig)
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        preexec_fn=_ctrl_c_as_at_a_terminal,
     )
     proc.stdin.write(corpus.read_bytes()[: 3 * 2**20 // 2])
     proc.stdin.flush()
