@@ -72,7 +72,11 @@ def _ctrl_c_as_at_a_terminal() -> None:
 def start_and_kill(args, partial: Path, after_lines: int, sig=signal.SIGKILL) -> int:
     """Start a run, kill it once ``partial`` holds ``after_lines`` records; its exit code."""
     proc = subprocess.Popen(
-        auditor_cmd(*args), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        auditor_cmd(*args),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=_ctrl_c_as_at_a_terminal,
     )
     deadline = time.monotonic() + 120
     while lines_in(partial) < after_lines and proc.poll() is None:
