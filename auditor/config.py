@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-SEVERITY_ORDER = {"neutral": 0, "minor": 1, "major": 2, "critical": 3}
+from .errors import ConfigError
+from .rules import SEVERITIES
 
-
-class ConfigError(Exception):
-    """A configuration problem; the message is one line."""
+__all__ = ["Config", "ConfigError", "load_config", "parse_codes"]
 
 
 @dataclass
@@ -95,9 +94,8 @@ class Config:
         return dataclasses.replace(self, **overrides) if overrides else self
 
     def wants_prefix(self, prefix: str) -> bool:
-        """Could any rule with this family prefix be selected anywhere?"""
-        if prefix == "FLU" and not self.lm:
-            return False
+        """Could any rule with this family prefix be selected anywhere? (Whether its check
+        runs also depends on the language model: ``auditor.registry.runs``.)"""
         selects = [*self.select, *(s for o in self.per_path.values() for s in o.get("select", []))]
         if any(s == "ALL" or s.startswith(prefix) or prefix.startswith(s) for s in selects):
             return not any(prefix.startswith(i) and i != "" for i in self.ignore if i != "ALL")
@@ -216,7 +214,7 @@ def _normalized_per_path(table: dict[str, Any], path: Path) -> dict[str, dict[st
 
 
 def _validate(config: Config) -> None:
-    if config.fail_on not in (*SEVERITY_ORDER, "never"):
+    if config.fail_on not in (*SEVERITIES, "never"):
         raise ConfigError(
             f"fail_on must be minor, major, critical or never, not '{config.fail_on}'"
         )
@@ -249,7 +247,7 @@ def _validate(config: Config) -> None:
             value = overrides.get(name, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"per_path '{pattern}': {name} must be a list of strings")
-        if overrides.get("fail_on", "never") not in (*SEVERITY_ORDER, "never"):
+        if overrides.get("fail_on", "never") not in (*SEVERITIES, "never"):
             raise ConfigError(
                 f"per_path '{pattern}': fail_on must be minor, major, critical or never"
             )

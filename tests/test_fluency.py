@@ -11,7 +11,8 @@ import pytest
 from conftest import DEV_DATA, sample
 
 from auditor.fluency.assess import assess
-from auditor.fluency.calibration import Calibration, fit, fit_weights
+from auditor.fluency.calibration import Calibration
+from auditor.fluency.fit import fit, fit_weights
 from auditor.fluency.words import words_of
 
 needs_lm = pytest.mark.skipif(
@@ -146,7 +147,7 @@ def test_a_word_no_dictionary_knows_weighs_more_than_a_rare_real_one(calibration
 
 
 def test_score_weights_are_fitted_to_differences_between_translations_of_one_source():
-    from auditor.fluency.assess import COMPONENTS
+    from auditor.fluency.calibration import COMPONENTS
 
     rng = random.Random(5)
     components, penalties, sources = [], [], []
@@ -217,7 +218,7 @@ def test_reporting_levels_come_from_the_configuration(calibration):
 def test_separation_reports_flag_shares_and_auc_per_kind_of_row():
     from types import SimpleNamespace
 
-    from auditor.commands.eval import separation
+    from research.mqm import separation
 
     cal = SimpleNamespace(
         flag_level=0.98, major_level=0.98, residual=lambda garbledness, n: garbledness
@@ -357,14 +358,46 @@ def test_fluency_score_rejects_bad_json_without_the_model(run_cli, tmp_path):
 @needs_lm
 @pytest.mark.skipif(not DEV_DATA.is_file(), reason="development data not present")
 def test_eval_mqm_prints_correlations_beside_the_baselines(run_cli, tmp_path):
-    scores = tmp_path / "tokens.jsonl"
-    figures = tmp_path / "eval.json"
+    """A newsroom's own MQM file (here: the first three seg_ids of the development data):
+    the correlation table beside the baselines, and a calibration fitted to it."""
+    import gzip
+
+    rows = tmp_path / "own.jsonl"
+    with gzip.open(DEV_DATA, "rt", encoding="utf-8") as f, rows.open("w") as out:
+        for line in f:
+            if json.loads(line)["seg_id"] > 3:
+                break
+            out.write(line)
+    scores, figures, fitted = (tmp_path / n for n in ("tokens.jsonl", "eval.json", "cal.yaml"))
     code, out, err = run_cli(
-        "eval", "mqm", DEV_DATA, "--limit", "3", "--token-scores", scores, "--json", figures
+        "eval", "mqm", rows, "--token-scores", scores, "--json", figures, "--calibrate", fitted
     )
     assert code == 0, err
     for name in ("FLU score", "summed surprisal", "length (chars)", "sentence chrF"):
         assert name in out
+    data = json.loads(figures.read_text())
+    assert data["segments"] == 3 and data["mt_rows"] == 24 and data["human_rows"] == 6
+    assert "human_false_alarms" in data
+    assert Calibration.load(fitted).weights.keys() == Calibration.load().weights.keys()
+    assert "Made by `auditor eval mqm --calibrate`" in fitted.read_text()
+    # A second run reuses the stored token scores and gives the same figures.
+    code, again, err = run_cli(
+        "eval", "mqm", rows, "--token-scores", scores, "--calibration", fitted
+    )
+    assert code == 0 and again.splitlines()[1:] == out.splitlines()[1:]
+
+
+@needs_lm
+@pytest.mark.skipif(not DEV_DATA.is_file(), reason="development data not present")
+def test_research_mqm_adds_spans_and_the_sentence_flag_table(capsys, tmp_path):
+    from research.mqm import main
+
+    scores, figures = tmp_path / "tokens.jsonl", tmp_path / "eval.json"
+    assert (
+        main([str(DEV_DATA), "--limit", "3", "--token-scores", str(scores), "--json", str(figures)])
+        == 0
+    )
+    out = capsys.readouterr().out
     data = json.loads(figures.read_text())
     assert data["segments"] == 3 and data["mt_rows"] == 24 and data["human_rows"] == 6
     assert "human_false_alarms" in data and "spans" in data
@@ -374,6 +407,3 @@ def test_eval_mqm_prints_correlations_beside_the_baselines(run_cli, tmp_path):
         "MT, Major Fluency",
     }
     assert "sentence garbledness: share of rows flagged" in out
-    # A second run reuses the stored token scores and gives the same figures.
-    code, out2, err = run_cli("eval", "mqm", DEV_DATA, "--limit", "3", "--token-scores", scores)
-    assert code == 0 and out2 == out

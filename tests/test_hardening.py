@@ -17,9 +17,10 @@ from conftest import ROOT, SAMPLES
 
 from auditor.checks import Check
 from auditor.config import load_config
-from auditor.document import Document, Rule
+from auditor.document import Document
 from auditor.ingest import read_bytes, read_paths
 from auditor.pipeline import Auditor
+from auditor.rules import Family, Rule
 
 FAST = ["--no-lm", "--isolated", "--select", "BOIL,ENC", "--quiet"]
 
@@ -284,8 +285,12 @@ class _Backtracking(Check):
     """A check with a regular expression that backtracks exponentially on some input, and
     that swallows every Exception, as careless checks do."""
 
-    name = "backtracking"
-    rules = (Rule("TST001", "backtracking", "test", "Other", "minor", "test"),)
+    family = Family(
+        "TST",
+        "backtracking",
+        "test",
+        (Rule("TST001", "backtracking", "test", "Other", "minor", "test"),),
+    )
 
     def check(self, doc, prior=()):
         import re
@@ -376,8 +381,9 @@ def test_stdin_corpus_is_streamed(corpus):
 class _Fragile(Check):
     """A check with a bug that only some input reaches."""
 
-    name = "fragile"
-    rules = (Rule("TST002", "fragile", "test", "Other", "minor", "test"),)
+    family = Family(
+        "TST", "fragile", "test", (Rule("TST002", "fragile", "test", "Other", "minor", "test"),)
+    )
 
     def check(self, doc, prior=()):
         if "\u202e" in doc.text:

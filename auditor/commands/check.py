@@ -8,7 +8,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..cli import UsageError
+from ..errors import UsageError
 
 
 def register(sub) -> None:
@@ -88,28 +88,6 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def gate_failed(result, config) -> bool:
-    return bool(gate_reasons(result, config))
-
-
-def gate_reasons(result, config) -> list[str]:
-    """Why an article fails the gate (empty: it passes). Per-path overrides apply."""
-    from ..config import SEVERITY_ORDER
-
-    if result.status != "ok":
-        return []
-    config = config.for_path(result.path)
-    reasons = []
-    if config.fail_on != "never":
-        bar = SEVERITY_ORDER[config.fail_on]
-        over = sum(SEVERITY_ORDER[f.severity] >= bar for f in result.findings)
-        if over:
-            reasons.append(f"{over} finding(s) of severity {config.fail_on} or above")
-    if config.min_score is not None and (result.score or 0.0) < config.min_score:
-        reasons.append(f"score {result.score or 0.0:.1f} below the minimum {config.min_score:g}")
-    return reasons
-
-
 def build_config(args):
     from ..config import load_config, parse_codes
 
@@ -127,9 +105,9 @@ def build_config(args):
 
 
 def run(args) -> int:
-    from ..checks import all_rules
     from ..ingest import read_paths, read_stream
-    from ..pipeline import Auditor
+    from ..pipeline import Auditor, corpus_resources, without_excluded
+    from ..registry import all_rules
     from ..reporters import FORMATS, ReportContext, output_path, reporter_for
 
     if args.format not in FORMATS:
@@ -166,14 +144,11 @@ def run(args) -> int:
         items = read_paths(paths)
     else:
         items = read_paths(args.paths)
-    if config.exclude:  # pre-commit and CI name files one by one: exclusion applies to all
-        items = (item for item in items if not config.is_excluded(item.path))
-    from .compare import reference_resources
-
+    items = without_excluded(items, config)
     # Siblings of a story may sit in any batch, so the REF check gets an index built by a
     # pass over the inputs before the audit.
     corpus = None if args.stdin else (paths if args.changed_since else args.paths)
-    resources = reference_resources(config, args.reference, corpus)
+    resources = corpus_resources(config, corpus, args.reference)
     provided = resources.loaded()  # parallel workers get these; they load the rest themselves
     auditor = Auditor(config, resources)
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
@@ -244,6 +219,8 @@ def _audit(args, config, auditor, provided, items):
 
 def _report(args, config, results, reporter, changed_lines) -> tuple[bool, bool]:
     """Report every result; (gate failed, some input errored)."""
+    from ..scoring import gate_reasons
+
     if sys.stderr.isatty() and not args.quiet:
         from tqdm import tqdm
 
@@ -257,7 +234,7 @@ def _report(args, config, results, reporter, changed_lines) -> tuple[bool, bool]
         if result.status != "ok":
             errored = True
             print(f"auditor: {result.path}: {result.error}", file=sys.stderr)
-        failed |= gate_failed(result, config)
+        failed |= bool(gate_reasons(result, config))
         reporter.add(result)
     reporter.finish()
     return failed, errored

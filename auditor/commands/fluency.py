@@ -18,7 +18,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..cli import UsageError
+from ..errors import UsageError
 
 
 def register(sub) -> None:
@@ -101,12 +101,12 @@ def segment_record(a, calibration) -> dict:
 
 
 def run_score(args) -> int:
+    from ..atomic import write_bytes
     from ..checks import Resources
     from ..checks.fluency import load_scorer
     from ..config import load_config
     from ..fluency.calibration import Calibration
     from ..fluency.segments import TokenScoreFile, assess_pairs, token_scores
-    from ..reporters import write_bytes
 
     pairs = read_segments(args.file, args.format, args.field, args.context_field)
     resources = Resources(load_config(use_files=False))

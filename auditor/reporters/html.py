@@ -23,20 +23,15 @@ from html import escape
 from pathlib import PurePosixPath
 
 from .. import __version__
-from ..document import SEVERITIES, Document, DocumentResult, Finding, clip
-from ..scoring import (
-    FAMILIES,
-    REFERENCE_WORDS,
-    CorpusSummary,
-    basis_of,
-    family,
-    format_score,
-    severity_rank,
-)
-from . import Reporter, relative_path, write_text
+from ..atomic import write_text
+from ..document import Document, DocumentResult, Finding, clip
+from ..registry import family_order
+from ..rules import SEVERITIES, severity_rank
+from ..scoring import REFERENCE_WORDS, CorpusSummary, basis_of, family, format_score
+from . import Reporter, relative_path
 from .palette import VERDICT_COLORS, family_color, family_name
 
-SEVERITY_ORDER = ("critical", "major", "minor", "neutral")
+SEVERITY_ORDER = SEVERITIES[::-1]  # the worst first
 VERDICT_ORDER = ("fail", "review", "pass")
 # Shown as visible code points: C0/C1 controls and format characters other than the joiners
 # that scripts and emoji need (a bidi override could reorder what the editor sees).
@@ -52,7 +47,7 @@ class HtmlReporter(Reporter):
         super().__init__(ctx)
         out = ctx.output
         if out is not None and out.suffix.lower() in (".html", ".htm") and not out.is_dir():
-            from ..cli import UsageError
+            from ..errors import UsageError
 
             raise UsageError(f"--format html writes a folder of pages: --output DIR, not {out}")
         self.rows: list[IndexRow] = []
@@ -65,7 +60,7 @@ class HtmlReporter(Reporter):
         path = relative_path(result.path, self.ctx.root)
         if self.ctx.output is None:
             if self.single is not None or self.rows:
-                from ..cli import UsageError
+                from ..errors import UsageError
 
                 raise UsageError("an HTML report of several articles needs --output DIR")
             self.single = result
@@ -618,13 +613,12 @@ def _page(title: str, body: str, kind: str, families: list[str] | None = None) -
 
 
 def _all_families(rows: list[IndexRow]) -> list[str]:
-    seen = {f for r in rows for f in r.families}
-    return [*FAMILIES, *sorted(seen - set(FAMILIES))]
+    return family_order(f for r in rows for f in r.families)
 
 
 def _families_of(findings: list[Finding]) -> list[str]:
     seen = {family(f.rule) for f in findings}
-    return [f for f in (*FAMILIES, *sorted(seen - set(FAMILIES))) if f in seen]
+    return [f for f in family_order(seen) if f in seen]
 
 
 def _cls(name: str) -> str:
@@ -656,7 +650,7 @@ def _rgba(hex_color: str, alpha: float) -> str:
 
 def stylesheet(extra_families: list[str]) -> str:
     """The page's CSS: the fixed sheet plus per-family colours and CSS-only filter rules."""
-    families = [*FAMILIES, *sorted(set(extra_families) - set(FAMILIES))]
+    families = family_order(extra_families)
     rules = [BASE_CSS]
     for fam in families:
         c = _cls(fam)

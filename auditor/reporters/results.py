@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..document import SEVERITIES, DocumentResult
+from ..document import DocumentResult
+from ..rules import SEVERITIES
 from .json import JsonlReporter
 
 

@@ -12,9 +12,10 @@ import bisect
 import sys
 import unicodedata
 
+from ..atomic import AtomicTextFile
 from ..document import Document, DocumentResult, Finding
 from ..scoring import basis_of, format_score, summarize
-from . import AtomicTextFile, Reporter, relative_path
+from . import Reporter, relative_path
 
 _SEVERITY_COLORS = {
     "critical": "\033[1;31m",
