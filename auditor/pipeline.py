@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 
-from . import __version__, limits, registry
+from . import limits, registry
 from .checks import Check, Handover, Resources
 from .config import Config
 from .document import Document, DocumentResult, Finding
@@ -17,6 +17,7 @@ from .ingest import InputError, read_paths
 from .lm import MODEL_ID
 from .scoring import score
 from .segment import segment
+from .version import __version__
 
 Item = Document | InputError | DocumentResult
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ..atomic import AtomicTextFile, write_text
 from ..config import Config
-from ..document import DocumentResult, Rule
+from ..document import DocumentResult
+from ..rules import Rule
 
 # format name -> (module, class)
 FORMATS: dict[str, tuple[str, str]] = {

@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import PurePosixPath
 
-from .. import __version__
 from ..atomic import write_text
 from ..document import Document, DocumentResult, Finding, clip
 from ..registry import family_order
 from ..rules import SEVERITIES, severity_rank
 from ..scoring import REFERENCE_WORDS, CorpusSummary, basis_of, family, format_score
+from ..version import __version__
 from . import Reporter, relative_path
 from .palette import VERDICT_COLORS, family_color, family_name
 
