@@ -45,6 +45,7 @@ def test_003_german_transliterations_become_ap_spellings():
         "Wolodymyr Selenskyj": "Volodymyr Zelenskyy",
         "Umjerow": "Umerov",
         "Peskow": "Peskov",
+        "Dmitri Peskow": "Dmitry Peskov",  # the whole name as AP writes it
         "Lubinez": "Lubinets",
         "Lwowa-Belowa": "Lvova-Belova",
         "Kiev": "Kyiv",

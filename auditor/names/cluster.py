@@ -29,11 +29,13 @@ from .parse import ParsedName, parse_name
 from .translit import fold, strip_marks
 
 # Surnames one slip apart (two letters swapped: Kristresson; a vowel written in or left out:
-# Timmermanns, Timmermans) are one name when the given names are the same and the surname is
+# Hoekestra, Hoekstra) are one name when the given names are the same and the surname is
 # this long; a letter for another only in longer names (Kristersspn): in short ones it makes
 # another real name (Jansen, Hansen; Lind, Lund).
 MIN_SLIP_LENGTH = 6
 MIN_SUBSTITUTION_LENGTH = 9
+# Foreign surnames ending in a vowel are not declined in Polish or Czech, so a declined given
+# name may stand before one as written: "Marka Rutte" is Mark Rutte.
 _INDECLINABLE = re.compile(r"[aeiouyéèëü]$")
 
 
@@ -63,11 +65,18 @@ def _surname_relation(a: _Name, b: _Name) -> str | None:
 
 
 def _middles_agree(a: ParsedName, b: ParsedName) -> bool:
-    """Middle names or initials, where both have them, must be the same letters in order:
-    George H. W. Bush is not George W. Bush; Anna Karin Lind is Anna K. Lind."""
+    """Middle names or initials, where both have them: initials alone must be the same
+    letters (George H. W. Bush is not George W. Bush), written-out middle names may leave one
+    out (Anna Karin Lind, Anna K. Lind; Maria Elena Boschi, Maria Boschi)."""
+    if not a.middle or not b.middle:
+        return True
     ma = [fold(w.text)[0] for w in a.middle]
     mb = [fold(w.text)[0] for w in b.middle]
-    return not ma or not mb or ma == mb
+    if all(w.initial for w in (*a.middle, *b.middle)):
+        return ma == mb
+    short, long = sorted((ma, mb), key=len)
+    rest = iter(long)
+    return all(letter in rest for letter in short)
 
 
 def _numbers_agree(a: ParsedName, b: ParsedName) -> bool:
@@ -92,7 +101,9 @@ def compatible(a: _Name, b: _Name) -> bool:
         return False
     if relation == GENDER:
         surname = _surname_relation(a, b)
-        return surname == CASE or (surname == SAME and bool(_INDECLINABLE.search(fold(a.surname))))
+        declined = abs(len(a.given) - len(b.given)) == 1  # Marka, not Giorgia for Giorgio
+        indeclinable = declined and bool(_INDECLINABLE.search(fold(a.surname)))
+        return surname == CASE or (surname == SAME and indeclinable)
     return True
 
 
@@ -259,6 +270,8 @@ def _contains(whole: ParsedName, part: ParsedName) -> bool:
     de Gaulle)?"""
     a, b = whole.core, part.core
     if len(b) >= len(a) or not b or not _numbers_agree(whole, part):
+        return False
+    if not _middles_agree(whole, part):  # George W. Bush is no part of George H. W. Bush
         return False
     if word_relation(a[-1].text, b[-1].text) is None:
         return False

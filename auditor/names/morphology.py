@@ -43,6 +43,13 @@ _ENDINGS: tuple[tuple[str, str, str], ...] = (
     ("ským", "ský", CASE),
     ("ské", "ská", CASE),
     ("skou", "ská", CASE),
+    # Other adjectival surnames: Polish -y (Nawalnego), Czech -ý (Navalného).
+    ("ego", "y", CASE),
+    ("emu", "y", CASE),
+    ("ym", "y", CASE),
+    ("ého", "ý", CASE),
+    ("ému", "ý", CASE),
+    ("ým", "ý", CASE),
     # Nouns ending in a consonant: genitive/accusative -a, dative -owi/-ovi/-u, instrumental
     # -em/-om, Polish locative -ie (Kristerssona, Putinovi, Putinem, Kristerssonom, Kristerssonie).
     ("owi", "", CASE),
@@ -52,6 +59,7 @@ _ENDINGS: tuple[tuple[str, str, str], ...] = (
     ("ie", "", CASE),
     ("a", "", CASE),
     ("u", "", CASE),
+    ("e", "", CASE),  # only after -j: Czech Alexeje, Sergeje (never Schulze for Schulz)
     # Nouns ending in -a: genitive -y/-i, accusative -ę/-u, instrumental -ą/-ou (Hanny,
     # Hannę, Hannou).
     ("ou", "a", CASE),
@@ -60,9 +68,17 @@ _ENDINGS: tuple[tuple[str, str, str], ...] = (
     ("ę", "a", CASE),
     ("ą", "a", CASE),
     ("u", "a", CASE),
-    # Masculine nouns in -o: genitive -a (Bolsonara). Czech names ending in -i, -y or -e:
-    # genitive -ho, dative -mu (Rishiho, Joeho).
+    # Masculine nouns in -o: genitive -a, instrumental -em (Bolsonara, Bolsonarem). Czech
+    # names ending in -i, -y or -e: genitive -ho, dative -mu (Rishiho, Joeho).
     ("a", "o", CASE),
+    ("em", "o", CASE),
+    ("ovi", "o", CASE),
+    # Polish names ending in a silent -e: Mike'a, Mike'owi, Mike'iem.
+    ("'a", "", CASE),
+    ("'owi", "", CASE),
+    ("'iem", "", CASE),
+    ("'em", "", CASE),
+    ("'u", "", CASE),
     ("ho", "", CASE),
     ("mu", "", CASE),
     # Polish names ending in a vowel: Sarkozy'ego, Ruttego; Slovene ones: Sarkozyja, Sarkozyju.
@@ -88,18 +104,20 @@ def base_forms(word: str) -> dict[str, str]:
     for ending, replacement, kind in _ENDINGS:
         if folded.endswith(ending) and len(folded) - len(ending) >= MIN_STEM:
             stem = folded[: -len(ending)]
-            if not stem[-1].isalpha() or not _allowed(stem, ending):
+            if not stem[-1].isalpha() or not _allowed(stem, ending, replacement):
                 continue
             out.setdefault(stem + replacement, kind)
     return out
 
 
-def _allowed(stem: str, ending: str) -> bool:
+def _allowed(stem: str, ending: str, replacement: str) -> bool:
     # -ski/-sky/-cki are adjectives, not a declined -ska ("Zelenski" is not "Zelenska");
     # a German genitive -s is never written after a sibilant, nor on a short word ("Hans").
     if ending in ("y", "i"):
         return stem[-1] != "k"
-    if ending in ("ho", "mu", "ego", "go", "ja", "ju", "jem"):
+    if ending == "e":
+        return stem[-1] == "j"
+    if ending in ("ho", "mu", "ego", "go", "ja", "ju", "jem") and not replacement:
         return stem[-1] in "aeiouy"
     if ending == "s":
         return len(stem) >= 4 and stem[-1] not in "sxzß"

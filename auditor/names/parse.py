@@ -141,7 +141,10 @@ def parse_name(name: str, titles: frozenset[str] = frozenset()) -> ParsedName:
         # A lower-case particle anywhere, a capitalized one inside a name or before a surname
         # ("Van der Bellen", "De Gaulle"); not "Al" in "Al Gore".
         particle = folded in PARTICLES and (
-            bare.islower() or i > 0 or (len(raw) == 2 and folded not in _GIVEN_PARTICLES)
+            bare.islower()
+            or i > 0
+            or (len(raw) == 2 and folded not in _GIVEN_PARTICLES)
+            or fold(raw[1]) in PARTICLES  # "Van der Bellen", "De la Cruz"
         )
         particle = particle and i < len(raw) - 1
         initial = len(bare) == 1 or (token.endswith(".") and len(bare) <= 2 and bare.isalpha())
