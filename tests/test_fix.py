@@ -170,7 +170,7 @@ for an hour about air defence, grain exports and the next round of sanctions.
 Die Bundesregierung erklärte am Abend, Selenskyj habe in Kiew um weitere Unterstützung
 gebeten und die Gespräche seien sehr offen gewesen.
 
-Kremlin spokesman Dmitri Peskow said the talks changed nothing.
+Kremlin aide Yury Uschakow said the talks changed nothing.
 """
 
 GERMAN = """---
@@ -181,7 +181,7 @@ Selenskyj bittet in Kiew um mehr Hilfe
 Der ukrainische Präsident Wolodymyr Selenskyj hat am Montag in Kiew die Verbündeten um
 weitere Unterstützung gebeten.
 
-Kremlsprecher Dmitri Peskow sagte, die Gespräche hätten nichts geändert. Die Lage an der
+Kremlberater Juri Uschakow sagte, die Gespräche hätten nichts geändert. Die Lage an der
 Front bleibe schwierig, hieß es in Kiew.
 """
 
@@ -195,7 +195,7 @@ def test_text_in_another_language_is_left_alone(tmp_path, run_cli):
     fixed = quote.read_text(encoding="utf-8")
     assert 'title: "Zelenskyy meets Kallas in Kyiv"' in fixed
     assert "Volodymyr Zelenskyy met the Estonian prime minister in Kyiv" in fixed
-    assert "Kremlin spokesman Dmitry Peskov said" in fixed
+    assert "Kremlin aide Yuri Ushakov said" in fixed
     # The German paragraph (UNT001) keeps German spellings, names and all.
     assert "Die Bundesregierung erklärte am Abend, Selenskyj habe in Kiew um" in fixed
     # A whole article in German is not English copy at all: nothing is rewritten, title

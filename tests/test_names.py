@@ -572,12 +572,12 @@ def test_declined_names_in_copy_are_fixed():
 
 
 def test_the_whole_house_style_name_is_written():
-    # Dmitri is an accepted spelling, Dmitry AP's: once the surname is respelled, the whole
-    # name is written as the house writes it; an initial stays an initial.
-    result = audit("Kremlin spokesman Dmitri Peskow spoke. Later D. Peskow spoke again.")
-    assert fixes(result) == {"Dmitri Peskow": "Dmitry Peskov", "Peskow": "Peskov"}
-    result = audit("Kremlin spokesman Dymitr Pieskow spoke.")  # Polish given name and surname
-    assert fixes(result) == {"Dymitr Pieskow": "Dmitry Peskov"}
+    # Yury is an accepted spelling, Yuri the canonical one: once the surname is respelled,
+    # the whole name is written as the house writes it; an initial stays an initial.
+    result = audit("Kremlin aide Yury Uschakow spoke. Later Y. Uschakow spoke again.")
+    assert fixes(result) == {"Yury Uschakow": "Yuri Ushakov", "Uschakow": "Ushakov"}
+    result = audit("Kremlin aide Jurij Uszakow spoke.")  # Polish given name and surname
+    assert fixes(result) == {"Jurij Uszakow": "Yuri Ushakov"}
 
 
 @pytest.mark.skipif(not DEV_DATA.is_file(), reason="development data not present")
