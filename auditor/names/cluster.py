@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .compare import CASE, FEMININE, GENDER, SAME, forms, given_relation, word_relation
 from .parse import ParsedName, parse_name
@@ -30,10 +31,12 @@ from .translit import fold, strip_marks
 
 # Surnames one slip apart (two letters swapped: Kristresson; a vowel written in or left out:
 # Hoekestra, Hoekstra) are one name when the given names are the same and the surname is
-# this long; a letter for another only in longer names (Kristersspn): in short ones it makes
-# another real name (Jansen, Hansen; Lind, Lund).
+# this long. A letter for another, or a consonant more or less, often makes another real name
+# (Jansen, Hansen; Lind, Lund): only in long names, or where one of the two spellings is
+# unknown to wordfreq in every language it has (a slip, not a name anybody writes).
 MIN_SLIP_LENGTH = 6
 MIN_SUBSTITUTION_LENGTH = 9
+ATTESTED_LANGUAGES = "en de fr it es pt nl sv nb da fi pl cs sk sl hu ro lt lv tr".split()
 # Foreign surnames ending in a vowel are not declined in Polish or Czech, so a declined given
 # name may stand before one as written: "Marka Rutte" is Mark Rutte.
 _INDECLINABLE = re.compile(r"[aeiouyéèëü]$")
@@ -218,6 +221,7 @@ def _slips(prepared: list[_Name], full: list[int], uf: _UnionFind) -> None:
             a < b
             and min(len(plain[a]), len(plain[b])) >= MIN_SLIP_LENGTH
             and _one_slip(plain[a], plain[b])
+            and (_vowel_or_swap(plain[a], plain[b]) or not _both_attested(i, j, prepared))
             and _same_given(prepared[i], prepared[j])
         ):
             uf.union(i, j)
@@ -228,20 +232,36 @@ def _plain(word: str) -> str:
 
 
 def _one_slip(a: str, b: str) -> bool:
-    """Two neighbouring letters swapped, one vowel more or less, or in a long name one
-    letter for another."""
-    from rapidfuzz.distance import Levenshtein
+    """Two neighbouring letters swapped, or one letter more, less or for another."""
+    return len(_edits(a, b)) in (1, 2)
 
-    ops = Levenshtein.editops(a, b)
+
+def _vowel_or_swap(a: str, b: str) -> bool:
+    """A transposition, a vowel more or less, or a letter for another in a long name."""
+    ops = _edits(a, b)
     if len(ops) == 2:
         return True  # OSA distance 1 with two Levenshtein edits: a transposition
-    if len(ops) != 1:
-        return False
-    if ops[0].tag == "replace":
-        return min(len(a), len(b)) >= MIN_SUBSTITUTION_LENGTH
     op = ops[0]
-    letter = a[op.src_pos] if op.tag == "delete" else b[op.dest_pos]
-    return letter in "aeiouy"
+    if op.tag == "replace":
+        return min(len(a), len(b)) >= MIN_SUBSTITUTION_LENGTH
+    return (a[op.src_pos] if op.tag == "delete" else b[op.dest_pos]) in "aeiouy"
+
+
+def _edits(a: str, b: str):
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.editops(a, b)
+
+
+def _both_attested(i: int, j: int, prepared: list[_Name]) -> bool:
+    return _attested(fold(prepared[i].surname)) and _attested(fold(prepared[j].surname))
+
+
+@lru_cache(maxsize=65536)
+def _attested(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return any(zipf_frequency(word, lang) > 0 for lang in ATTESTED_LANGUAGES)
 
 
 def _same_given(a: _Name, b: _Name) -> bool:

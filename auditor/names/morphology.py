@@ -68,6 +68,9 @@ _ENDINGS: tuple[tuple[str, str, str], ...] = (
     ("ę", "a", CASE),
     ("ą", "a", CASE),
     ("u", "a", CASE),
+    ("e", "a", CASE),  # Slovene genitive, Czech dative: Angele, Hanne
+    ("ě", "a", CASE),
+    ("m", "", CASE),  # Czech instrumental of names ending in -y, -i: Sarkozym
     # Masculine nouns in -o: genitive -a, instrumental -em (Bolsonara, Bolsonarem). Czech
     # names ending in -i, -y or -e: genitive -ho, dative -mu (Rishiho, Joeho).
     ("a", "o", CASE),
@@ -115,8 +118,10 @@ def _allowed(stem: str, ending: str, replacement: str) -> bool:
     # a German genitive -s is never written after a sibilant, nor on a short word ("Hans").
     if ending in ("y", "i"):
         return stem[-1] != "k"
-    if ending == "e":
+    if ending == "e" and not replacement:
         return stem[-1] == "j"
+    if ending == "m":
+        return stem[-1] in "iy"
     if ending in ("ho", "mu", "ego", "go", "ja", "ju", "jem") and not replacement:
         return stem[-1] in "aeiouy"
     if ending == "s":
