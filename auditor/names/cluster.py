@@ -184,6 +184,7 @@ def cluster_names(names: list[str], entities: dict[str, str] | None = None) -> l
     for members in _index(prepared, bare).values():
         for j in members[1:]:
             uf.union(members[0], j)
+    _slips(prepared, bare, uf)
     numbered = [i for i in bare if prepared[i].parsed.number]
     for a, i in enumerate(numbered):
         for j in numbered[a + 1 :]:
@@ -222,7 +223,7 @@ def _slips(prepared: list[_Name], full: list[int], uf: _UnionFind) -> None:
             and min(len(plain[a]), len(plain[b])) >= MIN_SLIP_LENGTH
             and _one_slip(plain[a], plain[b])
             and (_vowel_or_swap(plain[a], plain[b]) or not _both_attested(i, j, prepared))
-            and _same_given(prepared[i], prepared[j])
+            and (not prepared[i].given or _same_given(prepared[i], prepared[j]))
         ):
             uf.union(i, j)
 
