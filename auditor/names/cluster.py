@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .compare import CASE, FEMININE, GENDER, SAME, forms, given_relation, word_relation
+from .morphology import base_forms
 from .parse import ParsedName, parse_name
 from .translit import fold, strip_marks
 
@@ -207,22 +208,23 @@ def _index(prepared: list[_Name], which: list[int]) -> dict[str, list[int]]:
     return by_key
 
 
-def _slips(prepared: list[_Name], full: list[int], uf: _UnionFind) -> None:
-    """Full names with the same given name whose surnames are one slip apart."""
+def _slips(prepared: list[_Name], which: list[int], uf: _UnionFind) -> None:
+    """Names with the same given name (or none) whose surnames, as written or as a base form
+    (Kristerssonová), are one slip apart."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    plain = [_plain(prepared[i].surname) for i in full]
+    spellings = [(i, _plain(form)) for i in which for form in base_forms(prepared[i].surname)]
+    plain = [text for _, text in spellings]
     if not plain:
         return
     scores = process.cdist(plain, plain, scorer=OSA.distance, score_cutoff=1, dtype="int8")
     for a, b in zip(*(scores == 1).nonzero(), strict=True):
-        i, j = full[int(a)], full[int(b)]
+        (i, x), (j, y) = spellings[int(a)], spellings[int(b)]
         if (
-            a < b
-            and min(len(plain[a]), len(plain[b])) >= MIN_SLIP_LENGTH
-            and _one_slip(plain[a], plain[b])
-            and (_vowel_or_swap(plain[a], plain[b]) or not _both_attested(i, j, prepared))
+            i < j
+            and min(len(x), len(y)) >= MIN_SLIP_LENGTH
+            and (_vowel_or_swap(x, y) or not _both_attested(i, j, prepared))
             and (not prepared[i].given or _same_given(prepared[i], prepared[j]))
         ):
             uf.union(i, j)
@@ -230,11 +232,6 @@ def _slips(prepared: list[_Name], full: list[int], uf: _UnionFind) -> None:
 
 def _plain(word: str) -> str:
     return strip_marks(fold(word))
-
-
-def _one_slip(a: str, b: str) -> bool:
-    """Two neighbouring letters swapped, or one letter more, less or for another."""
-    return len(_edits(a, b)) in (1, 2)
 
 
 def _vowel_or_swap(a: str, b: str) -> bool:
