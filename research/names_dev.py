@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
+from auditor.names.evaluate import fingerprint_clusters, fuzzy_clusters
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "names_dev"
 BRANCH_POINT = "814c076"
@@ -174,33 +176,6 @@ def export_revision(rev: str) -> Path:
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
     return tree
-
-
-def fingerprint(names: list[str]) -> dict[str, str]:
-    """OpenRefine's fingerprint key: case, accents, punctuation and token order removed."""
-    return {n: " ".join(sorted(set(re.findall(r"\w+", plain(n))))) for n in names}
-
-
-def fuzzy80(names: list[str], cutoff: float = 80.0) -> dict[str, str]:
-    """Single-link clusters of rapidfuzz ratio >= ``cutoff`` (case and accents removed)."""
-    from rapidfuzz import fuzz, process, utils
-
-    parent = list(range(len(names)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    folded = [utils.default_process(plain(n)) for n in names]
-    scores = process.cdist(folded, folded, scorer=fuzz.ratio, score_cutoff=cutoff, workers=1)
-    for a, row in enumerate(scores):
-        for b in (int(x) for x in row.nonzero()[0]):
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    return {n: names[find(i)] for i, n in enumerate(names)}
 
 
 # ------------------------------------------------------------------ measures
@@ -388,8 +363,12 @@ def main(argv: list[str] | None = None) -> int:
         runs[f"{args.old} gazetteer"] = run_cli(data.names, False, tree)
         runs[f"{args.old} no-gaz"] = run_cli(data.names, True, tree)
     clusters = {label: {r[0]: r[1] for r in rows} for label, rows in runs.items()}
-    clusters["fingerprint"] = fingerprint(data.names)
-    clusters["fuzzy>=80"] = fuzzy80(data.names)
+    # The baselines of the data README: OpenRefine's fingerprint key (case, accents,
+    # punctuation and token order removed); single-link rapidfuzz ratio >= 80, accents off.
+    clusters["fingerprint"] = fingerprint_clusters(data.names)
+    plain_names = {n: plain(n) for n in data.names}
+    fuzzy = fuzzy_clusters(sorted(set(plain_names.values())), cutoff=80.0)
+    clusters["fuzzy>=80"] = {n: fuzzy[p] for n, p in plain_names.items()}
     outputs = {label: output_check(data.names, rows) for label, rows in runs.items()}
     results = {label: measure(data, c) for label, c in clusters.items()}
     print_report(data, results, outputs)
