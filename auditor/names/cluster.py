@@ -5,14 +5,15 @@ of apostrophe and hyphen). Then, in order:
 
 1. with a gazetteer, names it resolves are grouped by entity;
 2. full names whose surnames meet (transliteration keys, or keys of a declined form:
-   Kristerssona, Kallasová, Zełenskiego), and then whose surname keys are near, join when their
-   given names agree (``compare.given_relation``): never a merge that would put two
+   Kristerssona, Kallasová, Zełenskiego), then whose surnames are one slip apart, join when
+   their given names agree (``compare.given_relation``): never a merge that would put two
    disagreeing given names in one cluster, so "Olaf Scholz" and "Martin Schulz" stay apart
    however close the surnames; middle initials and regnal numbers must not disagree either;
-3. bare surnames ("Stoltenberg", "De Gaulle", "Zełenskiego") meet each other by key;
+3. bare surnames ("Stoltenberg", "De Gaulle", "Zełenskiego") meet each other by key or by a
+   slip;
 4. part and whole: a bare surname, or a shorter full name ("Kramp Karrenbauer"), joins the full
    name that contains it when exactly one cluster could own it ("Klitschko" with both Vitali
-   and Wladimir in the list stays on its own).
+   and Wladimir in the list stays on its own); so does a name written family name first.
 
 A cluster never holds two gazetteer entities. Resolved clusters are labelled with the entity
 and get its canonical spelling.
@@ -191,7 +192,7 @@ def cluster_names(names: list[str], entities: dict[str, str] | None = None) -> l
         for j in numbered[a + 1 :]:
             if prepared[i].parsed.number == prepared[j].parsed.number and given_relation(
                 prepared[i].surname, prepared[j].surname
-            ) in (SAME, CASE, GENDER):
+            ) in (SAME, CASE):
                 uf.union(i, j)
     # 4. Part and whole; family name first.
     _parts(prepared, full, bare, uf, by_key)

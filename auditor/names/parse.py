@@ -3,10 +3,10 @@ initials, particles, surname, generational suffix.
 
 "Papież Pius XII", "Joseph R. Doe Jr.", "Mark T. Esper, Jr", "Abdel Al Nasser",
 "Ursula von der Leyen", "O’Brien", "Kramp Karrenbauer": what the clustering compares is the
-content words, with titles (nameparser's list and the gazetteer's) and generational suffixes
-left out, particles kept aside (they are written, dropped and capitalized differently from one
-language to the next), hyphens read as spaces (Jean-Luc, Jean Luc) and every kind of apostrophe
-read as one (O’Brien, O‘Brien, O´Brien).
+content words, with titles (nameparser's list, and the forms MT leaves untranslated) and
+generational suffixes left out, particles kept aside (they are written, dropped and
+capitalized differently from one language to the next), hyphens read as spaces (Jean-Luc, Jean
+Luc) and every kind of apostrophe read as one (O’Brien, O‘Brien, O´Brien).
 """
 
 from __future__ import annotations
@@ -104,20 +104,20 @@ def _plain(word: str) -> str:
     return unicodedata.normalize("NFC", _APOSTROPHE.sub("'", word))
 
 
-def is_title(folded: str, extra: frozenset[str] = frozenset()) -> bool:
+def is_title(folded: str) -> bool:
     bare = folded.rstrip(".")
-    return bare in FOREIGN_TITLES or bare in _english_titles() or bare in extra
+    return bare in FOREIGN_TITLES or bare in _english_titles()
 
 
 @lru_cache(maxsize=65536)
-def parse_name(name: str, titles: frozenset[str] = frozenset()) -> ParsedName:
-    """``name`` taken apart; ``titles`` (folded) are dropped where they open the name."""
+def parse_name(name: str) -> ParsedName:
+    """``name`` taken apart; titles are dropped where they open it."""
     text = _plain(name)
     # A possessive or genitive apostrophe at the end belongs to no name ("Zelenskyy's").
     text = re.sub(r"(?<=\w)'s?$", "", text.strip())
     raw = _TOKEN.findall(text)
     # Titles open a name; the last word is never one ("Lord Byron" keeps "Byron").
-    while len(raw) > 1 and is_title(fold(raw[0]), titles):
+    while len(raw) > 1 and is_title(fold(raw[0])):
         raw.pop(0)
     number = ""
     while len(raw) > 1:

@@ -35,7 +35,6 @@ class Resolution:
     support: list[str] = field(default_factory=list)
     similarity: float = 100.0
     confidence: float = 1.0
-    declined: str = ""  # the part matched only as a declined form ("case", "feminine")
 
     @property
     def part_is_variant(self) -> bool:
@@ -162,7 +161,7 @@ def _derived(m: Mention, gazetteer: Gazetteer, named: set[str], context: str):
         given = Word(g.start, g.end, g.text)
     if len(primary_key(part.text).replace(" ", "")) < MIN_KEY_LENGTH:
         return None
-    candidates, declined = _by_key(part.text, gazetteer)
+    candidates = _by_key(part.text, gazetteer)
     how, similarity = "key", 100.0
     if not candidates:
         candidates, similarity = gazetteer.fuzzy_entities(part.text, FUZZY_MIN)
@@ -198,31 +197,24 @@ def _derived(m: Mention, gazetteer: Gazetteer, named: set[str], context: str):
         how, confidence = "fuzzy", round(0.7 * similarity / 100, 3)
     else:
         return None
-    r = Resolution(m, entity_id, how, None, part, given, status, why, similarity, confidence)
-    r.declined = declined if how == "key" else ""
-    return r
+    return Resolution(m, entity_id, how, None, part, given, status, why, similarity, confidence)
 
 
-def _by_key(text: str, gazetteer: Gazetteer) -> tuple[set[str], str]:
+def _by_key(text: str, gazetteer: Gazetteer) -> set[str]:
     """Entities whose part keys meet ``text``'s as written, else those of a form it may be
-    declined from (Putinem, Baerbocková), with the kind of ending. English plurals and
-    possessives are never read as a German genitive: "the Trumps" is a family."""
+    declined from (Putinem, Baerbocková). English plurals and possessives are never read as
+    a German genitive: "the Trumps" is a family."""
     candidates: set[str] = set()
     for k in keys(text):
         candidates |= gazetteer.part_keys.get(k, set())
     if candidates:
-        return candidates, ""
-    kinds: set[str] = set()
+        return candidates
     folded = text.casefold()
     for form, kind in base_forms(text).items():
-        if not kind or form + "s" == folded:
-            continue
-        for k in keys(form):
-            found = gazetteer.part_keys.get(k, set())
-            if found:
-                candidates |= found
-                kinds.add(kind)
-    return candidates, min(kinds, default="")
+        if kind and form + "s" != folded:
+            for k in keys(form):
+                candidates |= gazetteer.part_keys.get(k, set())
+    return candidates
 
 
 def _strong(why: list[str]) -> bool:
