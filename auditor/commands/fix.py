@@ -9,9 +9,9 @@ against the file's text before anything is written.
 
 The front-matter title, which every report shows, is text too: a one-line title is audited
 on its own and fixed in place (a block scalar or a quoted value with escapes is left as it
-is). Text the language
-check finds not to be English (UNT001: a German quotation, a whole German article) is left
-as it is: "Selenskyj" is how German writes the name.
+is). Text the language check finds not to be English (UNT001: a German quotation; all of an
+article mostly in another language, title included) is left as it is: "Selenskyj" is how
+German writes the name.
 """
 
 from __future__ import annotations
@@ -209,9 +209,10 @@ def run(args) -> int:
             continue
         result = auditor.audit_document(doc)
         wanted = partial(config.is_selected, path=item)
+        foreign = whole_text_foreign(doc, result.findings)
         try:
             edits = plan_edits(doc, result.findings, wanted)
-            if not whole_text_foreign(doc, result.findings):
+            if not foreign:
                 for field in field_documents(doc):
                     found = auditor.audit_document(field).findings
                     edits += plan_edits(field, found, wanted)
@@ -220,7 +221,7 @@ def run(args) -> int:
             failed = True
             continue
         edits.sort(key=lambda e: e.start)
-        if whole_text_foreign(doc, result.findings) and not args.quiet:
+        if foreign and not args.quiet:
             print(f"auditor: {item}: left as it is: not English", file=sys.stderr)
         if not edits:
             continue
