@@ -18,5 +18,7 @@ STUDIES = {
     "mqm": "research.mqm",  # fluency score against MQM, held out by fold; calibrations
     "reference": "research.reference",  # chrF against MQM; the REF calibration's measurements
     "unt_lex": "research.unt_lex",  # UNT and LEX false alarms, precision, language detectors
-    "names": "research.names",  # name clustering: pairwise precision and recall per type
+    "names": "research.names",  # name clustering on corpora/names/eval: pairwise P and R
+    "names_dev": "research.names_dev",  # name clustering on real spellings (names_dev), halves
+    "names_clean": "research.names_clean",  # NAME false alarms on human translations
 }

@@ -90,7 +90,10 @@ class LanguageCheck(Check):
         # For whole sentences a leading "Die"/"Il" starts no name (else "Die Regierung lehnt
         # das ab." loses two of five words); for single words it does ("He Xiaopeng").
         names = name_tokens(doc, earlier.names, self.freq)
-        foreign = self.sentences.find(doc, names, SpanSet(spans))
+        # A name finding is a word of a sentence, not a reason to skip it: a German sentence
+        # that says "Selenskyj" is still German. Debris is skipped.
+        debris = SpanSet((d.start, d.end) for d in earlier.debris)
+        foreign = self.sentences.find(doc, names, debris)
         taken = SpanSet([*spans, *((t.start, t.end) for t in foreign)])
         given = doc.meta.get("source_lang")
         given = wordfreq_code(str(given)) if given else None
