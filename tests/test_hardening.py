@@ -13,7 +13,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLES
+from conftest import ROOT
 
 from auditor.checks import Check
 from auditor.config import load_config
@@ -21,23 +21,16 @@ from auditor.document import Document
 from auditor.ingest import read_bytes, read_paths
 from auditor.pipeline import Auditor
 from auditor.rules import Family, Rule
+from benchmarks.corpus_memory import sample_paragraphs
 
 FAST = ["--no-lm", "--isolated", "--select", "BOIL,ENC", "--quiet"]
-
-
-def _paragraphs() -> list[str]:
-    blocks = []
-    for path in sorted(SAMPLES.glob("*.md")):
-        body = path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
-        blocks += [b.strip() for b in body.split("\n\n") if len(b.strip()) > 40]
-    return blocks
 
 
 def write_corpus(path: Path, articles: int, seed: int = 7) -> None:
     """Articles stitched from the samples' paragraphs, a few with broken characters, and two
     bad rows, so the results hold findings and error records."""
     rng = random.Random(seed)
-    blocks = _paragraphs()
+    blocks = sample_paragraphs()
     with path.open("w", encoding="utf-8") as f:
         for i in range(articles):
             text = "\n\n".join(rng.sample(blocks, 5))

@@ -15,13 +15,11 @@ from ..document import Document, Finding
 from ..lexicon.frequencies import frequencies, normalize
 from ..lexicon.spelling import EDIT_PENALTY, MAX_COST, Vocabulary, is_derived, match_case
 from ..lexicon.tokens import (
-    in_slashed_list,
     is_capitalized,
     is_plain_word,
     is_sentence_initial,
     name_tokens,
-    overlaps_any,
-    url_spans,
+    words_to_judge,
 )
 from ..lexicon.wordlists import accepted_words, lexicon_file, load_word_list
 from ..rules import Example, Family, Rule
@@ -86,29 +84,21 @@ class LexiconCheck(Check):
         taken = SpanSet(earlier.spans())
         names = name_tokens(doc, earlier.names)
         findings: list[Finding] = []
-        for sentence in doc.sentences:
-            urls = url_spans(sentence)
-            for token in sentence.words:
-                if token.kind != "word" or taken.overlaps(token.start, token.end):
+        for sentence, token in words_to_judge(doc, taken):
+            if token.text in self.accepted or token.text in names:
+                continue
+            word, _, clitic = token.text.replace("’", "'").partition("'")
+            if clitic and clitic.lower() not in _CLITICS:
+                continue  # "Tu'ionetoa", "O'Brien", "D'Alema": names
+            offset = token.start
+            for part in _HYPHEN.split(word):
+                start, offset = offset, offset + len(part)
+                if part in ("-", "") or not is_plain_word(part):
                     continue
-                if urls and overlaps_any(token.start, token.end, urls):
-                    continue
-                if token.text in self.accepted or token.text in names:
-                    continue
-                if in_slashed_list(doc.text, token):
-                    continue
-                word, _, clitic = token.text.replace("’", "'").partition("'")
-                if clitic and clitic.lower() not in _CLITICS:
-                    continue  # "Tu'ionetoa", "O'Brien", "D'Alema": names
-                offset = token.start
-                for part in _HYPHEN.split(word):
-                    start, offset = offset, offset + len(part)
-                    if part in ("-", "") or not is_plain_word(part):
-                        continue
-                    initial = start == token.start and is_sentence_initial(sentence, token)
-                    finding = self._judge(doc, start, part, names, initial)
-                    if finding:
-                        findings.append(finding)
+                initial = start == token.start and is_sentence_initial(sentence, token)
+                finding = self._judge(doc, start, part, names, initial)
+                if finding:
+                    findings.append(finding)
         return findings
 
     def _judge(self, doc: Document, start: int, word: str, names, initial: bool):

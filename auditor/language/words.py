@@ -12,12 +12,10 @@ from dataclasses import dataclass
 from ..document import Document, Sentence
 from ..lexicon.frequencies import FOREIGN, Frequencies, normalize
 from ..lexicon.tokens import (
-    in_slashed_list,
     is_capitalized,
     is_plain_word,
     is_sentence_initial,
-    overlaps_any,
-    url_spans,
+    words_to_judge,
 )
 from ..lexicon.wordlists import TransliterationCue, WordList
 
@@ -77,23 +75,15 @@ class WordFinder:
         source language, with the evidence; ``given``: the article's source language as a
         wordfreq code, if front matter says."""
         found: dict[tuple[int, int], WordEvidence] = {}
-        for sentence in doc.sentences:
-            urls = url_spans(sentence)
-            for token in sentence.words:
-                if token.kind != "word" or taken.overlaps(token.start, token.end):
+        for sentence, token in words_to_judge(doc, taken):
+            offset = token.start
+            for part in _WORD_PARTS.split(token.text):
+                start, offset = offset, offset + len(part)
+                if len(part) < 2 or part in "-'’" or not is_plain_word(part):
                     continue
-                if urls and overlaps_any(token.start, token.end, urls):
-                    continue
-                if in_slashed_list(doc.text, token):
-                    continue
-                offset = token.start
-                for part in _WORD_PARTS.split(token.text):
-                    start, offset = offset, offset + len(part)
-                    if len(part) < 2 or part in "-'’" or not is_plain_word(part):
-                        continue
-                    evidence = self._word_evidence(sentence, token, part, names, given)
-                    if evidence:
-                        found[(start, start + len(part))] = evidence
+                evidence = self._word_evidence(sentence, token, part, names, given)
+                if evidence:
+                    found[(start, start + len(part))] = evidence
         return found
 
     def _word_evidence(

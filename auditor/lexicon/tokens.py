@@ -8,6 +8,7 @@ slash-joined credit lines ("dpa/AFP") are codes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from ..document import Document, Sentence, Token
@@ -74,6 +75,21 @@ def url_spans(sentence: Sentence) -> list[tuple[int, int]]:
         (sentence.start + m.start(), sentence.start + m.end())
         for m in _URLISH.finditer(sentence.text)
     ]
+
+
+def words_to_judge(doc: Document, taken) -> Iterator[tuple[Sentence, Token]]:
+    """Each word token of ``doc`` with its sentence, except those in the ``taken`` spans (a
+    SpanSet of text judged already), inside a link or handle, or in a slash-joined list."""
+    for sentence in doc.sentences:
+        urls = url_spans(sentence)
+        for token in sentence.words:
+            if token.kind != "word" or taken.overlaps(token.start, token.end):
+                continue
+            if urls and overlaps_any(token.start, token.end, urls):
+                continue
+            if in_slashed_list(doc.text, token):
+                continue
+            yield sentence, token
 
 
 def overlaps_any(start: int, end: int, spans) -> bool:
