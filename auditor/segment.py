@@ -33,6 +33,27 @@ ABBREVIATIONS = frozenset(
 )
 _LINE_END_PUNCT = tuple('.!?…:;"”’»)')
 
+# Longer than any real word, even a German compound ("Donaudampfschifffahrtsgesellschaft" has
+# 34 letters): a run of letters or digits this long is a hash, an encoded blob or keyboard debris.
+MAX_WORD_CHARS = 64
+# What is text but not words: links, data URIs (an embedded image), base64 runs and overlong
+# runs of alphabetic-script letters (CJK writes sentences without spaces, so it is left alone).
+# Each alternative is linear and possessive, so a megabyte-long token costs one scan.
+_NOT_WORDS = re.compile(
+    r"\bdata:[\w.+-]++/[\w.+-]++[^\s,()]*+,[^\s()\]]*+"
+    r"|\b(?:(?:https?|ftp)://|www\.)[^\s<>\"“”‘’()\[\]]*[^\s<>\"“”‘’()\[\].,;:!?']"
+    r"|(?<![\w+/])(?=[A-Za-z0-9+/]{0,63}[0-9+/])[A-Za-z0-9+/]{64,}+=*+"
+    r"|[0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f_'’\-]{" + str(MAX_WORD_CHARS + 1) + ",}+"
+)
+
+
+def blank_non_words(text: str) -> str:
+    """``text`` with links, data URIs, base64 runs and overlong tokens blanked (spaces, as code
+    blocks are): offsets stay, and no check spends work that grows with a token's length."""
+    if not _NOT_WORDS.search(text):
+        return text
+    return _NOT_WORDS.sub(lambda m: " " * len(m.group()), text)
+
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     tokens = []
@@ -124,7 +145,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def segment(doc: Document) -> Document:
     """Fill ``doc.paragraphs`` and ``doc.sentences`` in place and return the document."""
-    text = doc.text
+    text = doc.text = blank_non_words(doc.text)
     doc.paragraphs = []
     doc.sentences = []
     doc.forget_derived()

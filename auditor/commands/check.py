@@ -95,6 +95,7 @@ def gate_failed(result, config) -> bool:
 def gate_reasons(result, config) -> list[str]:
     """Why an article fails the gate (empty: it passes). Per-path overrides apply."""
     from ..config import SEVERITY_ORDER
+    from ..scoring import format_score
 
     if result.status != "ok":
         return []
@@ -106,7 +107,9 @@ def gate_reasons(result, config) -> list[str]:
         if over:
             reasons.append(f"{over} finding(s) of severity {config.fail_on} or above")
     if config.min_score is not None and (result.score or 0.0) < config.min_score:
-        reasons.append(f"score {result.score or 0.0:.1f} below the minimum {config.min_score:g}")
+        reasons.append(
+            f"score {format_score(result.score or 0.0)} below the minimum {config.min_score:g}"
+        )
     return reasons
 
 

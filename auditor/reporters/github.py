@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..changes import repo_root
 from ..document import DocumentResult, Finding
+from ..scoring import format_score
 from . import Reporter, relative_path
 from .sarif import message_with_text
 
@@ -111,7 +112,7 @@ class GithubReporter(Reporter):
         ]
         rows = []
         for r in results:
-            score = "" if r.score is None else f"{r.score:.1f}"
+            score = "" if r.score is None else format_score(r.score)
             verdict = r.verdict or f"error: {r.error}"
             rows.append(
                 f"| {_cell(relative_path(r.path, root))} | {_cell(verdict)} | {score} "

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import PurePosixPath
 
 from ..document import DocumentResult
+from ..scoring import format_score
 from . import Reporter, relative_path
 
 
@@ -18,9 +19,9 @@ def _finding_lines(result: DocumentResult, path: str) -> str:
 
 
 def _summary(result: DocumentResult) -> str:
-    score = "-" if result.score is None else f"{result.score:.1f}"
     return (
-        f"verdict {result.verdict}, score {score}, {len(result.findings)} finding(s), "
+        f"verdict {result.verdict}, score {format_score(result.score)}, "
+        f"{len(result.findings)} finding(s), "
         f"{result.words} words"
     )
 
