@@ -49,7 +49,7 @@ class DebrisRuns:
         sentences = doc.sentences[first:last]
         self.sentence_starts = [s.start for s in sentences]
         self.sentence_ends = [s.end for s in sentences]
-        self.boundaries = {*self.sentence_starts, *self.sentence_ends}
+        self.sentence_starts_set = set(self.sentence_starts)
         tokens = [t for s in sentences for t in s.tokens]
         self.word_starts = [t.start for t in tokens if t.is_word]
         # Where a piece may end: after a token, before ordinary whitespace or the block's end;
@@ -143,7 +143,8 @@ class DebrisRuns:
                     continue
                 if not pattern.regex.fullmatch(text, pos, end):
                     continue
-                following = candidates[k + 1] if k + 1 < len(candidates) else None
+                n = bisect.bisect_right(self.ends, end)
+                following = self.ends[n] if n < len(self.ends) else None
                 if self._ends_well(pattern, pos, end, following, depth) and not self.swallows(
                     pattern, pos, end, depth
                 ):
@@ -190,14 +191,14 @@ class DebrisRuns:
         words = self._words(start, end)
         if end >= self.block.end:
             # One word ("Dpa", "VG") is a line of its own only if it starts a sentence.
-            return words > 1 or start in self.boundaries
+            return words > 1 or start in self.sentence_starts_set
         rest = self.rest_after[end]
         if self.at(rest, depth + 1):
             return True  # another piece of debris follows
         if self._sentences(start, end) > 1 or words < 2:
             return False  # a short or a long piece needs its line's end, or debris after it
-        if end in self.boundaries:
-            return True
+        # Otherwise the pattern must end here: it cannot take the next word (a pattern ending
+        # in ".*" takes anything, so it ends only where its line or the debris does).
         tight = following is None or not pattern.regex.fullmatch(text, start, following)
         head = text[rest : rest + 2].lstrip(_OPENERS)
         return tight and bool(head) and (head[0].isupper() or head[0].isdigit())

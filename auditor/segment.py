@@ -151,11 +151,11 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # whether or not the input had a line break: the checks see the same units either way.
 # Words that never start a name mid-sentence: after a word, with no punctuation between, they
 # start a headline, a sentence or a line of chrome ("... peace negotiations | The President").
-_ALWAYS_START = frozenset({"The", "An"})
-_USUALLY_START = frozenset(
-    """A If In On At As But And Or So Yet We He She It They You Your Our Their His Her Its This
-    That These Those There Here When While After Before Since Although Though Meanwhile However
-    According Despite During Following Until Unless Because Why What How Who Where Which""".split()
+_STARTS = frozenset(
+    """The An A If In On At As But And Or So Yet We He She It They You Your Our Their His Her
+    Its This That These Those There Here When While After Before Since Although Though Meanwhile
+    However According Despite During Following Until Unless Because Why What How Who Where
+    Which""".split()
 )
 # Lowercase words after which a capitalized word continues the phrase (of The Hague, and The
 # Edge, the International Criminal Court).
@@ -205,9 +205,7 @@ def _starts_here(text: str, tokens: list[Token], i: int, casing: _Casing) -> boo
     if before.text.lower() in _JOINING or not token.text[:1].isupper():
         return False
     after = tokens[i + 1] if i + 1 < len(tokens) else None
-    if token.text in _ALWAYS_START:
-        return True
-    if token.text in _USUALLY_START:
+    if token.text in _STARTS:
         # Unless the words before are Title Case ("Biden Meets With Refugees In Poland").
         words = [t for t in tokens[max(0, i - 5) : i] if t.kind == "word"][-4:]
         return _is_lower_word(after) or any(
@@ -224,13 +222,20 @@ def _starts_here(text: str, tokens: list[Token], i: int, casing: _Casing) -> boo
 _Span = tuple[int, int, list[Token]]  # a sentence: start, end, its tokens
 
 
+def _runs_on(text: str, units: list[list[_Span]]) -> bool:
+    """May a sentence starting in lowercase continue the one before? After a quotation (“…
+    another.” the report said) or an ellipsis it may; elsewhere it starts mid-phrase."""
+    start, end, _ = units[-1][-1]
+    return text[max(start, end - 3) : end].rstrip(".!?").endswith(('"', "”", "’", "»", "…", ".."))
+
+
 def _units(text: str, spans: list[_Span], casing: _Casing) -> list[list[_Span]]:
     """A block's sentences grouped into would-be blocks: a new one starts where a sentence
     starts mid-phrase (lowercase or after a colon: a cut teaser) or where a capitalized word can
     only start something new (``_starts_here``), which also ends the sentence before it."""
     units: list[list[_Span]] = [[]]
     for s, e, tokens in spans:
-        if units[-1] and (text[s].islower() or text[s] in ":;,"):
+        if units[-1] and (text[s] in ":;," or (text[s].islower() and not _runs_on(text, units))):
             units.append([])
         first = 0
         for i in range(1, len(tokens)):
