@@ -226,7 +226,7 @@ class DocumentResult:
 
     path: str
     id: str
-    status: str = "ok"  # "ok" | "error"
+    status: str = "ok"  # "ok" | "error" | "empty" (nothing to audit; notes say why)
     error: str | None = None
     title: str | None = None
     outlet: str | None = None
@@ -241,6 +241,13 @@ class DocumentResult:
     extra: dict[str, Any] = field(default_factory=dict)
     # The audited text, for reporters that show findings in place; not serialized by default.
     text: str | None = field(default=None, repr=False)
+
+    @property
+    def why_not_audited(self) -> str:
+        """One line for a result that was not audited: the error, or why it is empty."""
+        if self.status == "empty":
+            return f"empty: {self.notes[0] if self.notes else 'nothing to audit'}"
+        return self.error or ""
 
     def to_dict(self, with_text: bool = False) -> dict[str, Any]:
         d: dict[str, Any] = {

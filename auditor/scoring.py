@@ -126,6 +126,7 @@ class CorpusSummary:
 
     articles: int = 0
     errors: int = 0
+    empty: int = 0  # inputs with nothing to audit: neither audited nor errors
     words: int = 0
     penalty: float = 0.0
     findings: int = 0
@@ -136,7 +137,7 @@ class CorpusSummary:
 
     @property
     def audited(self) -> int:
-        return self.articles - self.errors
+        return self.articles - self.errors - self.empty
 
     @property
     def score(self) -> float | None:
@@ -158,7 +159,8 @@ def summarize(results: Iterable[DocumentResult], small_sample_words: int = 300) 
     for r in results:
         summary.articles += 1
         if r.status != "ok":
-            summary.errors += 1
+            summary.empty += r.status == "empty"
+            summary.errors += r.status != "empty"
             continue
         summary.words += r.words
         summary.penalty += r.penalty

@@ -88,10 +88,6 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def gate_failed(result, config) -> bool:
-    return bool(gate_reasons(result, config))
-
-
 def gate_reasons(result, config) -> list[str]:
     """Why an article fails the gate (empty: it passes). Per-path overrides apply."""
     from ..config import SEVERITY_ORDER
@@ -103,12 +99,17 @@ def gate_reasons(result, config) -> list[str]:
     reasons = []
     if config.fail_on != "never":
         bar = SEVERITY_ORDER[config.fail_on]
-        over = sum(SEVERITY_ORDER[f.severity] >= bar for f in result.findings)
+        over = [f for f in result.findings if SEVERITY_ORDER[f.severity] >= bar]
         if over:
-            reasons.append(f"{over} finding(s) of severity {config.fail_on} or above")
+            first = max(over, key=lambda f: (SEVERITY_ORDER[f.severity], -f.start))
+            reasons.append(
+                f"{len(over)} finding(s) of severity {config.fail_on} or above (fail_on), "
+                f"first {first.rule} [{first.severity}] at {first.line}:{first.col}"
+            )
     if config.min_score is not None and (result.score or 0.0) < config.min_score:
         reasons.append(
-            f"score {format_score(result.score or 0.0)} below the minimum {config.min_score:g}"
+            f"score {format_score(result.score or 0.0)} below the minimum "
+            f"{config.min_score:g} (min_score)"
         )
     return reasons
 
@@ -118,7 +119,7 @@ def build_config(args):
 
     overrides = {
         "select": parse_codes(args.select),
-        "ignore": parse_codes(args.ignore),
+        "ignore": parse_codes(args.ignore, "--ignore"),
         "fail_on": args.fail_on,
         "min_score": args.min_score,
         "style": args.style,
@@ -145,15 +146,12 @@ def run(args) -> int:
         raise UsageError("give --changed-since or --stdin, not both")
     if not args.stdin and not args.paths and not args.changed_since:
         raise UsageError("no input: give one or more paths, or --stdin")
-    for path in args.paths:
-        if not Path(path).exists():
-            raise UsageError(f"{path}: no such file or directory")
     keeps_records = bool(args.output) and _streams_records(args.format)
     if args.resume and (not keeps_records or Path(args.output).is_dir()):
         raise UsageError("--resume needs --format jsonl (or results) and --output FILE")
     config = build_config(args)
     changed_lines = None
-    if args.stdin:
+    if args.stdin or args.paths == ["-"]:
         name = args.stdin_filename or "<stdin>.txt"
         items = read_stream(sys.stdin.buffer, name)
     elif args.changed_since:
@@ -168,7 +166,7 @@ def run(args) -> int:
             raise UsageError(f"--changed-since: {exc}") from exc
         items = read_paths(paths)
     else:
-        items = read_paths(args.paths)
+        items = _read_inputs(args.paths, args.stdin_filename or "<stdin>.txt")
     if config.exclude:  # pre-commit and CI name files one by one: exclusion applies to all
         items = (item for item in items if not config.is_excluded(item.path))
     from .compare import reference_resources
@@ -176,6 +174,7 @@ def run(args) -> int:
     # Siblings of a story may sit in any batch, so the REF check gets an index built by a
     # pass over the inputs before the audit.
     corpus = None if args.stdin else (paths if args.changed_since else args.paths)
+    corpus = corpus and [p for p in corpus if p != "-"]
     resources = reference_resources(config, args.reference, corpus)
     provided = resources.loaded()  # parallel workers get these; they load the rest themselves
     auditor = Auditor(config, resources)
@@ -222,6 +221,21 @@ def run(args) -> int:
     return 1 if failed else 0
 
 
+def _read_inputs(paths: list[str], stdin_name: str):
+    """The articles of ``paths`` in order; ``-`` reads one input from standard input."""
+    from ..ingest import read_paths, read_stream
+
+    named: list[str] = []
+    for path in paths:
+        if path == "-":
+            yield from read_paths(named)
+            named = []
+            yield from read_stream(sys.stdin.buffer, stdin_name)
+        else:
+            named.append(path)
+    yield from read_paths(named)
+
+
 def _audit(args, config, auditor, provided, items):
     """Results in input order: in this process, in worker processes, or on a Dask cluster."""
     import os
@@ -252,17 +266,24 @@ def _report(args, config, results, reporter, changed_lines) -> tuple[bool, bool]
 
         results = tqdm(results, desc="auditing", unit="article", file=sys.stderr, leave=False)
     failed = errored = False
+    failures: list[str] = []
     for result in results:
         if args.changed_lines and result.status == "ok":
             from ..changes import keep_changed_lines
 
             keep_changed_lines(result, changed_lines.get(result.path), args.changed_since)
-        if result.status != "ok":
+        if result.status == "error":
             errored = True
             print(f"auditor: {result.path}: {result.error}", file=sys.stderr)
-        failed |= gate_failed(result, config)
+        reasons = gate_reasons(result, config)
+        if reasons:
+            failed = True
+            failures.append(f"{result.path}: {'; '.join(reasons)}")
         reporter.add(result)
     reporter.finish()
+    if failures:
+        more = f" (and {len(failures) - 1} more article(s))" if len(failures) > 1 else ""
+        print(f"auditor: gate failed: {failures[0]}{more}", file=sys.stderr)
     return failed, errored
 
 

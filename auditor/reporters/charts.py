@@ -62,6 +62,8 @@ def chart_title(summary) -> str:
         )
     if summary.errors:
         title += f" ({summary.errors} input error{'s' if summary.errors != 1 else ''})"
+    if summary.empty:
+        title += f" ({summary.empty} empty)"
     return title
 
 

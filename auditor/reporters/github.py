@@ -56,6 +56,9 @@ class GithubReporter(Reporter):
         for result in results:
             path = relative_path(result.path, root)
             file = path.partition("#")[0]
+            if result.status == "empty":
+                lines.append(command("notice", result.why_not_audited, file=file, title="auditor"))
+                continue
             if result.status != "ok":
                 shown["error"] += 1
                 if shown["error"] <= ANNOTATIONS_PER_LEVEL:

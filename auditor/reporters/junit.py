@@ -34,7 +34,7 @@ class JunitReporter(Reporter):
         from ..commands.check import gate_reasons
 
         suite = ET.Element("testsuite", name="auditor")
-        counts = {"tests": 0, "failures": 0, "errors": 0}
+        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         for result in results:
             path = relative_path(result.path, self.ctx.root)
             folder = str(PurePosixPath(path.partition("#")[0]).parent)
@@ -43,6 +43,10 @@ class JunitReporter(Reporter):
                 suite, "testcase", name=path, classname=classname, file=path.partition("#")[0]
             )
             counts["tests"] += 1
+            if result.status == "empty":
+                counts["skipped"] += 1
+                ET.SubElement(case, "skipped", message=result.why_not_audited)
+                continue
             if result.status != "ok":
                 counts["errors"] += 1
                 error = ET.SubElement(case, "error", message=result.error or "", type="input")

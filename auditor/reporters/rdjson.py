@@ -43,11 +43,14 @@ class RdjsonReporter(Reporter):
             path = relative_path(result.path, self.ctx.root)
             file = path.partition("#")[0]
             if result.status != "ok":
+                empty = result.status == "empty"
                 diagnostics.append(
                     {
-                        "message": f"cannot audit: {result.error}",
+                        "message": (
+                            result.why_not_audited if empty else f"cannot audit: {result.error}"
+                        ),
                         "location": {"path": file},
-                        "severity": "ERROR",
+                        "severity": "INFO" if empty else "ERROR",
                     }
                 )
                 continue

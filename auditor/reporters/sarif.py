@@ -85,8 +85,8 @@ class SarifReporter(Reporter):
             if result.status != "ok":
                 notifications.append(
                     {
-                        "level": "error",
-                        "message": {"text": f"{path}: {result.error}"},
+                        "level": "note" if result.status == "empty" else "error",
+                        "message": {"text": f"{path}: {result.why_not_audited}"},
                         "locations": [{"physicalLocation": {"artifactLocation": location}}],
                     }
                 )
