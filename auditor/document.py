@@ -89,6 +89,14 @@ class Finding:
     end_line: int = 0
     end_col: int = 0
     fingerprint: str = ""
+    # Where the finding is, for inputs whose lines mean nothing (line and col are 0 then):
+    # "paragraph 12" in a Word file, "page 3, line 14" in a PDF.
+    where: str = ""
+
+    @property
+    def place(self) -> str:
+        """ "12:5" (line and column in the file), or ``where`` when lines mean nothing."""
+        return f"{self.line}:{self.col}" if self.line else self.where
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -107,7 +115,7 @@ class Finding:
             "confidence": round(float(self.confidence), 4),
             "evidence": self.evidence,
             "fingerprint": self.fingerprint,
-        }
+        } | ({"where": self.where} if self.where else {})
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Finding:
@@ -128,6 +136,7 @@ class Finding:
             end_line=d.get("end_line", 0),
             end_col=d.get("end_col", 0),
             fingerprint=d.get("fingerprint", ""),
+            where=d.get("where", ""),
         )
 
 
@@ -143,6 +152,9 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     # Spans where inline comments switch rules off: (start, end, codes or prefixes or "ALL").
     disabled: list[tuple[int, int, tuple[str, ...]]] = field(default_factory=list)
+    # For inputs whose lines mean nothing (Word, PDF): (offset in text, place) from where each
+    # paragraph or line starts, sorted; findings are then located by place, not line and column.
+    places: list[tuple[int, str]] = field(default_factory=list)
     _line_starts: list[int] | None = field(default=None, repr=False)
     _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -212,8 +224,12 @@ class Document:
             evidence=dict(evidence or {}),
             statistical=rule.statistical,
         )
-        finding.line, finding.col = self.locate(start)
-        finding.end_line, finding.end_col = self.locate(end)
+        if self.places:
+            i = bisect.bisect_right(self.places, (start, "\uffff")) - 1
+            finding.where = self.places[max(i, 0)][1]
+        else:
+            finding.line, finding.col = self.locate(start)
+            finding.end_line, finding.end_col = self.locate(end)
         context = self.text[max(0, start - 40) : end + 40]
         key = "\x1f".join((self.path, self.id, rule.code, finding.text, context))
         finding.fingerprint = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]

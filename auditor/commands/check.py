@@ -104,7 +104,7 @@ def gate_reasons(result, config) -> list[str]:
             first = max(over, key=lambda f: (SEVERITY_ORDER[f.severity], -f.start))
             reasons.append(
                 f"{len(over)} finding(s) of severity {config.fail_on} or above (fail_on), "
-                f"first {first.rule} [{first.severity}] at {first.line}:{first.col}"
+                f"first {first.rule} [{first.severity}] at {first.place}"
             )
     if config.min_score is not None and (result.score or 0.0) < config.min_score:
         reasons.append(

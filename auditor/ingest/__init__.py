@@ -25,7 +25,10 @@ TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdx"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 CORPUS_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
-KNOWN_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | CORPUS_SUFFIXES
+OFFICE_SUFFIXES = {".docx", ".pdf"}  # binary: read by python-docx and pypdf
+KNOWN_SUFFIXES = (
+    TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | CORPUS_SUFFIXES | OFFICE_SUFFIXES
+)
 META_KEYS = ("title", "lang", "source_lang", "outlet", "date", "story", "url")
 
 
@@ -169,8 +172,18 @@ def read_stream(stream: BinaryIO, path: str) -> Iterator[Document | InputError]:
 
 def read_bytes(data: bytes, path: str) -> Iterator[Document | InputError]:
     """Documents from one input's bytes; the format comes from the name's suffix."""
-    if Path(path).suffix.lower() in CORPUS_SUFFIXES:
+    suffix = Path(path).suffix.lower()
+    if suffix in CORPUS_SUFFIXES:
         yield from read_corpus(io.BytesIO(data), path)
+        return
+    if suffix in OFFICE_SUFFIXES:
+        from .office import read_docx, read_pdf
+
+        try:
+            read = read_docx if suffix == ".docx" else read_pdf
+            yield read(data, path, _stem(path))
+        except InputProblem as exc:
+            yield input_error(path, exc)
         return
     try:
         text, _encoding = decode(data)

@@ -71,7 +71,7 @@ class GithubReporter(Reporter):
                 shown[level] += 1
                 if shown[level] > ANNOTATIONS_PER_LEVEL:
                     overflow.append((path, f))
-                    lines.append(f"{path}:{f.line}:{f.col}: {f.rule} [{f.severity}] {f.message}")
+                    lines.append(f"{path}:{f.place}: {f.rule} [{f.severity}] {f.message}")
                     continue
                 lines.append(self._annotation(level, file, path, f))
         total = sum(len(r.findings) for r in results)
@@ -91,13 +91,14 @@ class GithubReporter(Reporter):
     @staticmethod
     def _annotation(level: str, file: str, path: str, f: Finding) -> str:
         properties: dict[str, object] = {"file": file}
-        if file == path:  # a corpus row has no place in the file to point at
+        if file == path and f.line:  # a corpus row, a PDF line: no line of the file to point at
             properties["line"] = f.line
             if f.end_line == f.line:  # GitHub takes columns on one-line annotations only
                 properties.update(col=f.col, endLine=f.line, endColumn=max(f.col, f.end_col - 1))
             else:
                 properties["endLine"] = f.end_line
         title = f"{f.rule} [{f.severity}]" + (f" in {path}" if file != path else "")
+        title += f" at {f.where}" if f.where else ""
         message = message_with_text(f)
         if f.replacements:
             suggestion = f.replacements[0]
@@ -128,7 +129,7 @@ class GithubReporter(Reporter):
             )
             for path, f in overflow:
                 rows.append(
-                    f"| {_cell(path)}:{f.line}:{f.col} | {f.rule} | {f.severity} "
+                    f"| {_cell(path)}:{_cell(f.place)} | {f.rule} | {f.severity} "
                     f"| {_cell(message_with_text(f))} |\n"
                 )
         used = sum(len(p.encode()) for p in parts)

@@ -58,6 +58,9 @@ class GitlabReporter(Reporter):
                 if file != path:  # a corpus row: lines index the row, not the file
                     where = {"begin": 1}
                     description += f" (in {path})"
+                elif f.where:  # a Word or PDF file: no lines to point at
+                    where = {"begin": 1}
+                    description += f" (at {f.where})"
                 issue = {
                     "type": "issue",
                     "check_name": f.rule,

@@ -259,7 +259,7 @@ def _findings_list(findings: list[Finding], anchors: dict[int, str]) -> str:
     items = []
     for i, f in enumerate(findings):
         fam = family(f.rule)
-        location = f"line {f.line}, col {f.col}"
+        location = f"line {f.line}, col {f.col}" if f.line else f.where
         loc = (
             f'<a class="loc" href="#{anchors[i]}" title="Show in the text">{location}</a>'
             if i in anchors

@@ -14,7 +14,7 @@ from . import Reporter, relative_path
 
 def _finding_lines(result: DocumentResult, path: str) -> str:
     return "".join(
-        f"{path}:{f.line}:{f.col}: {f.rule} [{f.severity}] {f.message}\n" for f in result.findings
+        f"{path}:{f.place}: {f.rule} [{f.severity}] {f.message}\n" for f in result.findings
     )
 
 

@@ -128,7 +128,7 @@ class MarkdownReporter(Reporter):
             return "\n".join(lines)
         text = result.text or ""
         for n, f in enumerate(sorted(result.findings, key=lambda f: (f.start, f.end, f.rule)), 1):
-            where = f"line {f.line}, col {f.col}"
+            where = f"line {f.line}, col {f.col}" if f.line else f.where
             lines.append(
                 f"{n}. **{f.rule}** {f.severity} ({family_name(family(f.rule))}), {where}: "
                 f"{md(f.message)}"

@@ -62,7 +62,7 @@ class TextReporter(Reporter):
         for f in sorted(result.findings, key=lambda f: (f.start, f.end, f.rule)):
             severity = self._paint(f.severity, _SEVERITY_COLORS.get(f.severity, ""))
             lines.append(
-                f"{path}:{f.line}:{f.col}: {self._paint(f.rule, _BOLD)} [{severity}] "
+                f"{path}:{visible(f.place)}: {self._paint(f.rule, _BOLD)} [{severity}] "
                 f"{visible(f.message)}"
             )
             if sentences is not None:
