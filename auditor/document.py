@@ -155,6 +155,9 @@ class Document:
     # For inputs whose lines mean nothing (Word, PDF): (offset in text, place) from where each
     # paragraph or line starts, sorted; findings are then located by place, not line and column.
     places: list[tuple[int, str]] = field(default_factory=list)
+    # For text extracted from a page (HTML): each character's offset in ``source``, -1 where
+    # it could not be found there (``ingest.html_source``).
+    source_offsets: list[int] | None = field(default=None, repr=False)
     _line_starts: list[int] | None = field(default=None, repr=False)
     _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -189,6 +192,19 @@ class Document:
         pos = self.base + offset
         line = bisect.bisect_right(self._line_starts, pos)
         return line, pos - self._line_starts[line - 1] + 1
+
+    def _locate_extracted(self, finding: Finding, start: int, end: int) -> None:
+        """Line and column in the page as given when the span was found there; else where it
+        lies in the extracted text (never a wrong line)."""
+        offsets = self.source_offsets or []
+        first = offsets[start] if start < len(offsets) else -1
+        last = offsets[end - 1] if start < end <= len(offsets) else first - 1
+        if first >= 0 and last >= 0:
+            finding.line, finding.col = self.locate(first - self.base)
+            finding.end_line, finding.end_col = self.locate(last + 1 - self.base)
+        else:
+            paragraph = self.text.count("\n", 0, start) + 1
+            finding.where = f"paragraph {paragraph} of the text extracted from the page"
 
     def is_disabled(self, code: str, offset: int) -> bool:
         """Whether an inline comment switches rule ``code`` off at ``offset``."""
@@ -227,6 +243,8 @@ class Document:
         if self.places:
             i = bisect.bisect_right(self.places, (start, "\uffff")) - 1
             finding.where = self.places[max(i, 0)][1]
+        elif self.source_offsets is not None:
+            self._locate_extracted(finding, start, end)
         else:
             finding.line, finding.col = self.locate(start)
             finding.end_line, finding.end_col = self.locate(end)

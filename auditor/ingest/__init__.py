@@ -241,7 +241,10 @@ def _html(text: str, path: str) -> Document:
     body = extracted.text if extracted is not None else None
     if not body:
         raise InputProblem("no article text found in the HTML")
-    doc = Document(path=path, id=_stem(path), text=body)
+    from .html_source import source_offsets
+
+    doc = Document(path=path, id=_stem(path), text=body, source=text)
+    doc.source_offsets = source_offsets(text, body)
     meta = {"title": extracted.title, "url": extracted.url, "date": extracted.date}
     if extracted.hostname:
         meta["outlet"] = extracted.hostname
