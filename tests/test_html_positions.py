@@ -51,8 +51,7 @@ def test_text_not_found_in_the_page_says_it_locates_in_the_extracted_text(tmp_pa
     """What the extractor wrote differently from the page keeps no line: its findings name the
     paragraph of the extracted text instead."""
     from auditor.config import load_config
-    from auditor.ingest import read_paths
-    from auditor.ingest import html_source
+    from auditor.ingest import html_source, read_paths
     from auditor.pipeline import Auditor
 
     page = tmp_path / "page.html"
