@@ -84,6 +84,11 @@ def register(sub) -> None:
         "are matched to articles by id, then story)",
     )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--progress",
+        action="store_true",
+        help="plain progress lines on stderr every few seconds (for CI logs)",
+    )
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     p.set_defaults(func=run)
 
@@ -196,7 +201,9 @@ def run(args) -> int:
     try:
         with _terminate_as_exit():
             results = _audit(args, config, auditor, provided, items)
-            failed, errored = _report(args, config, results, reporter, changed_lines)
+            failed, errored = _report(
+                args, config, _with_progress(args, results), reporter, changed_lines
+            )
     except BaseException as exc:
         reporter.abort()  # no half-written report; a jsonl run keeps its partial for --resume
         from ..resume import ResumeError
@@ -259,13 +266,25 @@ def _audit(args, config, auditor, provided, items):
     return auditor.audit(items, batch_size=batch_size)
 
 
+def _with_progress(args, results):
+    from ..progress import count_articles, progress
+
+    mode = "off" if args.quiet else "lines" if args.progress else "off"
+    if mode == "off" and not args.quiet and sys.stderr.isatty():
+        mode = "bar"
+    if mode == "off":
+        return results
+    paths = [p for p in args.paths if p != "-"]
+    total = None if args.stdin or len(paths) < len(args.paths) else count_articles(paths)
+    return progress(results, total, mode)
+
+
 def _report(args, config, results, reporter, changed_lines) -> tuple[bool, bool]:
     """Report every result; (gate failed, some input errored)."""
-    if sys.stderr.isatty() and not args.quiet:
-        from tqdm import tqdm
+    from ..scoring import CorpusSummary
 
-        results = tqdm(results, desc="auditing", unit="article", file=sys.stderr, leave=False)
     failed = errored = False
+    summary = CorpusSummary()
     failures: list[str] = []
     for result in results:
         if args.changed_lines and result.status == "ok":
@@ -280,11 +299,30 @@ def _report(args, config, results, reporter, changed_lines) -> tuple[bool, bool]
             failed = True
             failures.append(f"{result.path}: {'; '.join(reasons)}")
         reporter.add(result)
+        summary.add(result, config.small_sample_words)
     reporter.finish()
+    if args.output and not args.quiet:
+        print(f"auditor: {_summary_line(summary)}; report in {args.output}", file=sys.stderr)
     if failures:
         more = f" (and {len(failures) - 1} more article(s))" if len(failures) > 1 else ""
         print(f"auditor: gate failed: {failures[0]}{more}", file=sys.stderr)
     return failed, errored
+
+
+def _summary_line(summary) -> str:
+    """The run in one line, for stderr when the report went to a file."""
+    from ..scoring import format_score
+
+    verdicts = ", ".join(
+        f"{summary.verdicts[v]} {v}" for v in ("pass", "review", "fail") if summary.verdicts[v]
+    )
+    line = f"{summary.articles} article{'s' if summary.articles != 1 else ''}"
+    line += f" ({verdicts})" if verdicts else ""
+    line += f", {summary.findings} findings, {summary.errors} errors"
+    line += f", {summary.empty} empty" if summary.empty else ""
+    if summary.audited:
+        line += f", corpus score {format_score(summary.score)}"
+    return line
 
 
 def _streams_records(fmt: str) -> bool:
