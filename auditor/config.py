@@ -194,10 +194,10 @@ def load_config(
 
 def _known_codes_only(values: dict[str, Any], path: Path) -> None:
     """Rule codes in a configuration file must name rules (flags are checked by parse_codes)."""
-    tables = [
-        ("", values),
-        *((f"per_path '{g}': ", o) for g, o in values.get("per_path", {}).items()),
-    ]
+    per_path = values.get("per_path")
+    tables = [("", values)]
+    if isinstance(per_path, dict):
+        tables += [(f"per_path '{g}': ", o) for g, o in per_path.items() if isinstance(o, dict)]
     for where, table in tables:
         for name in ("select", "ignore"):
             codes = table.get(name)

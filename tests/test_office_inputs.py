@@ -36,21 +36,21 @@ def test_word_file_findings_name_their_paragraph(run_cli, desk):
     found = {(f["rule"], f["text"], f["where"], f["line"]) for f in doc["findings"]}
     assert ("BOIL002", "Copy the current link", "paragraph 2", 0) in found
     assert ("NAME001", "Wolodymyr Selenskyj", "paragraph 3", 0) in found
-    assert ("NAME001", "Peskow", "paragraph 4", 0) in found
+    assert ("NAME001", "Dmitri Peskow", "paragraph 4", 0) in found
 
 
 def test_pdf_findings_name_their_page_and_line(run_cli, desk):
     code, docs, _ = _documents(run_cli, desk / "story.pdf")
     found = {(f["rule"], f["text"], f["where"]) for f in docs["story.pdf"]["findings"]}
     assert ("BOIL002", "Copy the current link", "page 1, line 2") in found
-    assert ("NAME001", "Peskow", "page 2, line 1") in found
+    assert ("NAME001", "Dmitri Peskow", "page 2, line 1") in found
 
 
 @pytest.mark.parametrize(
     ("fmt", "shown"),
     [
         ("text", "story.pdf:page 2, line 1: NAME001"),
-        ("markdown", "page 2, line 1: 'Peskow'"),
+        ("markdown", "page 2, line 1: 'Dmitri Peskow'"),
         ("junit", "story.pdf:page 2, line 1: NAME001"),
         ("github", "title=NAME001 [minor] at page 2%2C line 1::"),
         ("gitlab", "(at page 2, line 1)"),

@@ -60,4 +60,4 @@ def test_gate_reason_floors_the_score():
 
     result = _result_scoring(96.97)
     reasons = gate_reasons(result, load_config({"min_score": 97, "fail_on": "never"}, False))
-    assert reasons == ["score 96.9 below the minimum 97"]
+    assert reasons == ["score 96.9 below the minimum 97 (min_score)"]
