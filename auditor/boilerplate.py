@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .debris import MAX_SENTENCES, MAX_WORDS, DebrisRuns
 from .document import Document
 from .paths import corpora_dir, parse_yaml
 
@@ -32,7 +33,7 @@ class Pattern:
 
 
 @dataclass(frozen=True, slots=True)
-class Piece:
+class Match:
     """A stretch of the text that is not the article's: a whole block or sentence."""
 
     rule: str
@@ -67,54 +68,97 @@ def patterns(resources) -> list[Pattern]:
     return resources.get("boilerplate.patterns", load_patterns)
 
 
-def find_debris(doc: Document, patterns: list[Pattern]) -> list[Piece]:
+def find_debris(doc: Document, patterns: list[Pattern]) -> list[Match]:
     """The debris of a segmented document, in text order; a piece inside one already found
-    (a sentence of a flagged block) is left out."""
-    found: dict[tuple[int, int], Piece] = {}
-    block_starts = [b.start for b in doc.paragraphs]
+    is left out."""
+    found: dict[tuple[int, int], Match] = {}
+    spans: list[tuple[int, int]] = []  # found spans, sorted
 
     def already_found(start: int, end: int) -> bool:
-        # Every piece is a whole block or a whole sentence: it is found already when it is
-        # itself a piece or lies in a block found as a whole.
-        if (start, end) in found:
-            return True
-        i = bisect.bisect_right(block_starts, start) - 1
-        block = doc.paragraphs[i] if i >= 0 else None
-        return block is not None and (block.start, block.end) in found and end <= block.end
+        i = bisect.bisect_right(spans, (start, len(doc.text)))
+        return any(s <= start and end <= e for s, e in spans[max(0, i - 8) : i])
 
     def add(rule: str, start: int, end: int, message: str, confidence: float = 1.0) -> None:
         if not already_found(start, end):
-            found[(start, end)] = Piece(rule, start, end, message, confidence)
+            found[(start, end)] = Match(rule, start, end, message, confidence)
+            bisect.insort(spans, (start, end))
 
     _patterns(doc, patterns, add)
     _repeats(doc, add)
     _cut_fragments(doc, add)
-    return sorted(found.values(), key=lambda p: (p.start, p.end))
+    return sorted(found.values(), key=lambda m: (m.start, m.end))
+
+
+def _bounded(doc: Document, start: int, end: int) -> bool:
+    """Debris is a few lines of a page, never most of an article: a block matched as a whole
+    holds at most ``MAX_SENTENCES`` sentences and ``MAX_WORDS`` words."""
+    sentences = sum(start <= s.start < end for s in doc.sentences)
+    return sentences <= MAX_SENTENCES and len(_WORD.findall(doc.text, start, end)) <= MAX_WORDS
 
 
 def _patterns(doc: Document, patterns: list[Pattern], add) -> None:
     text = doc.text
     blocks = doc.paragraphs
+    runs_in: list[int] = []  # blocks no pattern matches whole: debris may sit inside
     for i, block in enumerate(blocks):
-        unit = text[block.start : block.end].strip()
-        for p in patterns:
-            if p.scope == "block" and p.regex.fullmatch(unit):
-                add(p.rule, block.start, block.end, p.message)
-                if p.next_headline and i + 1 < len(blocks) and _is_headline(doc, i + 1):
-                    nxt = blocks[i + 1]
-                    add(
-                        p.rule,
-                        nxt.start,
-                        nxt.end,
-                        "title of a related story linked from the source page",
-                        confidence=0.9,
-                    )
-                break
+        unit = text[block.start : block.end]
+        pattern = next(
+            (p for p in patterns if p.scope == "block" and p.regex.fullmatch(unit)), None
+        )
+        if (
+            pattern is None
+            or not _bounded(doc, block.start, block.end)
+            or DebrisRuns(doc, block, patterns).swallows(pattern, block.start, block.end)
+        ):
+            runs_in.append(i)
+            continue
+        add(pattern.rule, block.start, block.end, pattern.message)
+        if pattern.next_headline and i + 1 < len(blocks) and _is_headline(doc, i + 1):
+            _linked_title(doc, add, pattern, blocks[i + 1].start, blocks[i + 1].end)
     for s in doc.sentences:
         for p in patterns:
             if p.scope == "sentence" and p.regex.fullmatch(s.text.strip()):
                 add(p.rule, s.start, s.end, p.message)
                 break
+    for i in runs_in:
+        for run in DebrisRuns(doc, blocks[i], patterns).runs():
+            for piece in run:
+                p = piece.pattern
+                add(p.rule, piece.start, piece.end, p.message)
+            last = run[-1]
+            if last.pattern.next_headline:
+                _title_after(doc, add, last, i)
+
+
+def _title_after(doc: Document, add, piece, block_index: int) -> None:
+    """The title a related-story label links to: the rest of its sentence when that reads
+    as a headline, or the next block when the label ended its block."""
+    block = doc.paragraphs[block_index]
+    text = doc.text
+    rest = piece.end
+    while rest < block.end and text[rest].isspace():
+        rest += 1
+    if rest >= block.end:
+        blocks = doc.paragraphs
+        if block_index + 1 < len(blocks) and _is_headline(doc, block_index + 1):
+            nxt = blocks[block_index + 1]
+            _linked_title(doc, add, piece.pattern, nxt.start, nxt.end)
+        return
+    sentence = next(s for s in doc.sentences if s.start <= rest < s.end)
+    title = text[rest : sentence.end]
+    words = len(_WORD.findall(title))
+    if 0 < words <= 20 and not title.rstrip('"”’»)]').endswith((".", "!", "?", "…")):
+        _linked_title(doc, add, piece.pattern, rest, sentence.end)
+
+
+def _linked_title(doc: Document, add, pattern: Pattern, start: int, end: int) -> None:
+    add(
+        pattern.rule,
+        start,
+        end,
+        "title of a related story linked from the source page",
+        confidence=0.9,
+    )
 
 
 def _is_headline(doc: Document, block_index: int) -> bool:

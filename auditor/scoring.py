@@ -111,7 +111,7 @@ def verdict_of(result: DocumentResult, config: Config) -> tuple[str, str]:
     return "fail", f"score {shown} is below the review mark {config.review_score:g}"
 
 
-def gate_reasons(result, config) -> list[str]:
+def gate_reasons(result: DocumentResult, config: Config) -> list[str]:
     """Why an article fails the gate (empty: it passes). Per-path overrides apply."""
     if result.status != "ok":
         return []
@@ -119,11 +119,18 @@ def gate_reasons(result, config) -> list[str]:
     reasons = []
     if config.fail_on != "never":
         bar = severity_rank(config.fail_on)
-        over = sum(severity_rank(f.severity) >= bar for f in result.findings)
+        over = [f for f in result.findings if severity_rank(f.severity) >= bar]
         if over:
-            reasons.append(f"{over} finding(s) of severity {config.fail_on} or above")
+            first = max(over, key=lambda f: (severity_rank(f.severity), -f.start))
+            reasons.append(
+                f"{len(over)} finding(s) of severity {config.fail_on} or above (fail_on), "
+                f"first {first.rule} [{first.severity}] at {first.place}"
+            )
     if config.min_score is not None and (result.score or 0.0) < config.min_score:
-        reasons.append(f"score {result.score or 0.0:.1f} below the minimum {config.min_score:g}")
+        reasons.append(
+            f"score {format_score(result.score or 0.0)} below the minimum "
+            f"{config.min_score:g} (min_score)"
+        )
     return reasons
 
 
@@ -142,6 +149,7 @@ class CorpusSummary:
 
     articles: int = 0
     errors: int = 0
+    empty: int = 0  # inputs with nothing to audit: neither audited nor errors
     words: int = 0
     penalty: float = 0.0
     findings: int = 0
@@ -152,7 +160,7 @@ class CorpusSummary:
 
     @property
     def audited(self) -> int:
-        return self.articles - self.errors
+        return self.articles - self.errors - self.empty
 
     @property
     def score(self) -> float | None:
@@ -163,6 +171,22 @@ class CorpusSummary:
     def penalty_per_1000_words(self) -> float:
         return round(REFERENCE_WORDS * self.penalty / max(self.words, 1), 2)
 
+    def add(self, r: DocumentResult, small_sample_words: int = 300) -> None:
+        """Count one more result in (a run's summary grows as results stream past)."""
+        self.articles += 1
+        if r.status != "ok":
+            self.empty += r.status == "empty"
+            self.errors += r.status != "empty"
+            return
+        self.words += r.words
+        self.penalty += r.penalty
+        self.findings += len(r.findings)
+        self.verdicts[r.verdict or "-"] += 1
+        self.small_samples += r.words < small_sample_words
+        for f in r.findings:
+            self.families[family(f.rule)] += 1
+            self.severities[f.severity] += 1
+
     def family_order(self) -> list[str]:
         """The families in report order, with any other family found here."""
         return registry.family_order(self.families)
@@ -171,16 +195,5 @@ class CorpusSummary:
 def summarize(results: Iterable[DocumentResult], small_sample_words: int = 300) -> CorpusSummary:
     summary = CorpusSummary()
     for r in results:
-        summary.articles += 1
-        if r.status != "ok":
-            summary.errors += 1
-            continue
-        summary.words += r.words
-        summary.penalty += r.penalty
-        summary.findings += len(r.findings)
-        summary.verdicts[r.verdict or "-"] += 1
-        summary.small_samples += r.words < small_sample_words
-        for f in r.findings:
-            summary.families[family(f.rule)] += 1
-            summary.severities[f.severity] += 1
+        summary.add(r, small_sample_words)
     return summary

@@ -1,15 +1,19 @@
 """The package's import graph: no cycles, and no module imports one of a higher layer.
 
-Read from the source with ``ast`` (every import, at module level or inside a function). The
-layers, lowest first; a module may import its own layer and the ones below:
+Read from the source with ``ast`` (every import, at module level or inside a function; those
+under ``if TYPE_CHECKING:`` are for annotations only and do not count). The layers, lowest
+first; a module may import its own layer and the ones below:
 
-1. core data: ``version paths errors rules document spans atomic config handover``
+1. core data: ``version paths errors rules document spans atomic config handover registry``
+   (the registry names the check modules and loads them by name when first asked, as a list
+   of plug-ins: what a family is, not how it checks)
 2. reading and the model: ``ingest segment limits changes lm stats``
-3. the machinery behind the checks: ``lexicon language names fluency reference boilerplate``
+3. the machinery behind the checks: ``lexicon language names fluency reference boilerplate
+   debris``
 4. ``checks``: one module per rule family
-5. the pipeline: ``registry scoring pipeline parallel resume``
+5. the pipeline: ``scoring pipeline parallel resume``
 6. ``reporters``, which know nothing of checks
-7. the command line: ``commands cli __main__`` and the package's API (``auditor/__init__``)
+7. the command line: ``commands cli progress __main__`` and the package's API (``auditor/__init__``)
 
 ``research/`` and ``benchmarks/`` stand outside: they import the product, never the reverse.
 """
@@ -21,13 +25,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = (
-    "version paths errors rules document spans atomic config handover",
+    "version paths errors rules document spans atomic config handover registry",
     "ingest segment limits changes lm stats",
-    "lexicon language names fluency reference boilerplate",
+    "lexicon language names fluency reference boilerplate debris",
     "checks",
-    "registry scoring pipeline parallel resume",
+    "scoring pipeline parallel resume",
     "reporters",
-    "commands cli __main__ __init__",
+    "commands cli progress __main__ __init__",
 )
 LAYER = {name: n for n, names in enumerate(LAYERS) for name in names.split()}
 
@@ -46,7 +50,18 @@ def imports(path: Path, name: str) -> set[str]:
     """The ``auditor`` modules ``path`` imports (a package's ``from . import x`` counts as x)."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {
+        id(n)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If)
+        and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+        for stmt in node.body
+        for n in ast.walk(stmt)
+    }
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
