@@ -55,7 +55,7 @@ def test_summary_chart_title_floors_the_corpus_score():
 
 
 def test_gate_reason_floors_the_score():
-    from auditor.commands.check import gate_reasons
+    from auditor.scoring import gate_reasons
     from auditor.config import load_config
 
     result = _result_scoring(96.97)
