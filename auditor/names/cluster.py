@@ -197,6 +197,7 @@ def cluster_names(names: list[str], entities: dict[str, str] | None = None) -> l
     # 4. Part and whole; family name first.
     _parts(prepared, full, bare, uf, by_key)
     _swapped(prepared, full, uf, by_key)
+    _double_surnames(prepared, full, uf)
     groups = [sorted(n.text for n in c.members) for c in uf.clusters.values()]
     return sorted(groups)
 
@@ -272,15 +273,23 @@ def _parts(prepared, full, bare, uf: _UnionFind, by_key) -> None:
     the one cluster that could own it."""
     for i in [*bare, *full]:
         part = prepared[i]
-        owners = set()
-        for key in forms(part.surname):
-            for j in by_key.get(key, ()):
-                whole = prepared[j]
-                if j != i and _contains(whole.parsed, part.parsed):
-                    owners.add(uf.find(j))
-        owners.discard(uf.find(i))
-        if len(owners) == 1:
-            uf.union(owners.pop(), i, checked=not part.full)
+        # "Van Buren" may be a given name and a surname, or a particle surname alone: a
+        # whole name that owns it in the second reading ("Martin Van Buren") owns it.
+        for reading in (part.parsed, part.parsed.as_particle_surname()):
+            if reading is None:
+                continue
+            owners = set()
+            for key in forms(part.surname):
+                for j in by_key.get(key, ()):
+                    whole = prepared[j]
+                    if j != i and _contains(whole.parsed, reading):
+                        owners.add(uf.find(j))
+            owners.discard(uf.find(i))
+            if len(owners) == 1:
+                # A full name contained word by word needs no further check; a bare
+                # surname must agree with every member of the cluster it joins.
+                uf.union(owners.pop(), i, checked=not part.full)
+                break
 
 
 def _contains(whole: ParsedName, part: ParsedName) -> bool:
@@ -327,6 +336,27 @@ def _swapped(prepared, full, uf: _UnionFind, by_key) -> None:
         owners.discard(uf.find(i))
         if len(owners) == 1:
             uf.union(owners.pop(), i, checked=False)
+
+
+def _double_surnames(prepared, full, uf: _UnionFind) -> None:
+    """Two surnames written in either order after one given name: Czech, Spanish and
+    Portuguese double surnames ("Jana Malá Nováková", "Jana Nováková Malá") are ordered by
+    custom and taste, not by rule. Same given name, same surname words, another order."""
+    by_given: dict[str, list[int]] = defaultdict(list)
+    for i in full:
+        core = prepared[i].parsed.core
+        if len(core) == 3 and not any(w.initial for w in core):
+            for key in forms(prepared[i].given):
+                by_given[key].append(i)
+    for members in by_given.values():
+        for a, i in enumerate(members):
+            for j in members[a + 1 :]:
+                x, y = prepared[i].parsed.core, prepared[j].parsed.core
+                if given_relation(x[0].text, y[0].text) != SAME:
+                    continue
+                crossed = word_relation(x[1].text, y[2].text) in (SAME, FEMININE)
+                if crossed and word_relation(x[2].text, y[1].text) in (SAME, FEMININE):
+                    uf.union(i, j, checked=False)  # the middle-name check reads order
 
 
 def representative(group: list[str], counts: Counter) -> str:
