@@ -93,10 +93,12 @@ def _numbers_agree(a: ParsedName, b: ParsedName) -> bool:
     return False
 
 
-def compatible(a: _Name, b: _Name) -> bool:
+def compatible(a: _Name, b: _Name, women: frozenset[str] = frozenset()) -> bool:
     """May ``a`` and ``b`` be one entity, as far as their given and middle names and numbers
     say? A given name that may be a woman's form of the other ("Jana", "Ulfa") needs a
-    declined surname ("Ulfa Kristerssona") or one that is never declined ("Marka Rutte")."""
+    declined surname ("Ulfa Kristerssona") or one that is never declined ("Marka Rutte"),
+    unless the shorter one is known to be a woman's name too (``women``: "Ester" before
+    "Amesová" makes Ester and Estera two spellings of one woman's name)."""
     if not _numbers_agree(a.parsed, b.parsed) or not _middles_agree(a.parsed, b.parsed):
         return False
     if not a.given or not b.given:
@@ -105,6 +107,8 @@ def compatible(a: _Name, b: _Name) -> bool:
     if relation is None:
         return False
     if relation == GENDER:
+        if min(fold(a.given), fold(b.given), key=len) in women:
+            return True
         surname = _surname_relation(a, b)
         declined = abs(len(a.given) - len(b.given)) == 1  # Marka, not Giorgia for Giorgio
         indeclinable = declined and bool(_INDECLINABLE.search(fold(a.surname)))
@@ -120,10 +124,20 @@ class _Cluster:
     def entities(self) -> set[str]:
         return {m.entity for m in self.members if m.entity}
 
+    @property
+    def women(self) -> frozenset[str]:
+        """Given names written before a Czech or Slovak woman's surname (-ová)."""
+        return frozenset(fold(m.given) for m in self.members if m.given and _feminine(m.surname))
+
     def accepts(self, other: _Cluster) -> bool:
         if len(self.entities | other.entities) > 1:
             return False
-        return all(compatible(a, b) for a in self.members for b in other.members)
+        women = self.women | other.women
+        return all(compatible(a, b, women) for a in self.members for b in other.members)
+
+
+def _feminine(surname: str) -> bool:
+    return FEMININE in base_forms(surname).values()
 
 
 class _UnionFind:
