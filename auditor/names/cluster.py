@@ -226,11 +226,21 @@ def _index(prepared: list[_Name], which: list[int]) -> dict[str, list[int]]:
 
 def _slips(prepared: list[_Name], which: list[int], uf: _UnionFind) -> None:
     """Names with the same given name (or none) whose surnames, as written or as a base form
-    (Kristerssonová), are one slip apart."""
+    (Kristerssonová), or as read in some orthography (the keys: Ayyadurai, Azzadurai), are one
+    slip apart."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    spellings = [(i, _plain(form)) for i in which for form in base_forms(prepared[i].surname)]
+    spellings = sorted(
+        {
+            (i, text)
+            for i in which
+            for text in (
+                *(_plain(form) for form in base_forms(prepared[i].surname)),
+                *forms(prepared[i].surname),
+            )
+        }
+    )
     plain = [text for _, text in spellings]
     if not plain:
         return
