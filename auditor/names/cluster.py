@@ -26,6 +26,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import chinese
 from .compare import CASE, FEMININE, GENDER, SAME, forms, given_relation, word_relation
 from .morphology import base_forms
 from .parse import ParsedName, parse_name
@@ -212,6 +213,7 @@ def cluster_names(names: list[str], entities: dict[str, str] | None = None) -> l
     _parts(prepared, full, bare, uf, by_key)
     _swapped(prepared, full, uf, by_key)
     _double_surnames(prepared, full, uf)
+    _chinese(prepared, uf)
     groups = [sorted(n.text for n in c.members) for c in uf.clusters.values()]
     return sorted(groups)
 
@@ -297,8 +299,8 @@ def _parts(prepared, full, bare, uf: _UnionFind, by_key) -> None:
     the one cluster that could own it."""
     for i in [*bare, *full]:
         part = prepared[i]
-        # "Van Buren" may be a given name and a surname, or a particle surname alone: a
-        # whole name that owns it in the second reading ("Martin Van Buren") owns it.
+        # "Van Agt" may be a given name and a surname, or a particle surname alone: a
+        # whole name that owns it in the second reading ("Dries Van Agt") owns it.
         for reading in (part.parsed, part.parsed.as_particle_surname()):
             if reading is None:
                 continue
@@ -381,6 +383,20 @@ def _double_surnames(prepared, full, uf: _UnionFind) -> None:
                 crossed = word_relation(x[1].text, y[2].text) in (SAME, FEMININE)
                 if crossed and word_relation(x[2].text, y[1].text) in (SAME, FEMININE):
                     uf.union(i, j, checked=False)  # the middle-name check reads order
+
+
+def _chinese(prepared: list[_Name], uf: _UnionFind) -> None:
+    """A Chinese name in pinyin and the same name in the Czech transcription or Wade-Giles
+    (Mao Zedong, Mao Ce-tung, Mao Tse-tung): the whole name, family name first, is compared,
+    so there is no given name to check."""
+    by_spelling: dict[str, list[int]] = defaultdict(list)
+    words = [" ".join(w.text for w in n.parsed.words) for n in prepared]
+    for i, text in enumerate(words):
+        by_spelling[chinese.spelled(text)].append(i)
+    for i, text in enumerate(words):
+        for reading in chinese.readings(text):
+            for j in by_spelling.get(reading, ()):
+                uf.union(i, j, checked=False)
 
 
 def representative(group: list[str], counts: Counter) -> str:

@@ -91,7 +91,7 @@ class ParsedName:
 
     def as_particle_surname(self) -> ParsedName | None:
         """The other reading of a two-word name opening with a word that is both a given
-        name and a particle ("Van Buren", "Al Sharpton" read as a surname alone), or None."""
+        name and a particle ("Van Agt", "Al Sharpton" read as a surname alone), or None."""
         if len(self.words) != 2 or self.words[0].particle:
             return None
         first = self.words[0]
