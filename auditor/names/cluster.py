@@ -13,7 +13,10 @@ of apostrophe and hyphen). Then, in order:
    slip;
 4. part and whole: a bare surname, or a shorter full name ("Kramp Karrenbauer"), joins the full
    name that contains it when exactly one cluster could own it ("Klitschko" with both Vitali
-   and Wladimir in the list stays on its own); so does a name written family name first.
+   and Wladimir in the list stays on its own); so does a name written family name first;
+5. two surnames in the other order after the same given name (Jana Malá Nováková, Jana
+   Nováková Malá), and a Chinese name in pinyin with the same name in the Czech transcription
+   or Wade-Giles (``chinese``).
 
 A cluster never holds two gazetteer entities. Resolved clusters are labelled with the entity
 and get its canonical spelling.
@@ -98,8 +101,8 @@ def compatible(a: _Name, b: _Name, women: frozenset[str] = frozenset()) -> bool:
     """May ``a`` and ``b`` be one entity, as far as their given and middle names and numbers
     say? A given name that may be a woman's form of the other ("Jana", "Ulfa") needs a
     declined surname ("Ulfa Kristerssona") or one that is never declined ("Marka Rutte"),
-    unless the shorter one is known to be a woman's name too (``women``: "Ester" before
-    "Amesová" makes Ester and Estera two spellings of one woman's name)."""
+    unless the shorter one is known to be a woman's name too (``women``: "Miriam" before
+    "Hendersonová" makes Miriam and Miriama two spellings of one woman's name)."""
     if not _numbers_agree(a.parsed, b.parsed) or not _middles_agree(a.parsed, b.parsed):
         return False
     if not a.given or not b.given:
@@ -228,7 +231,7 @@ def _index(prepared: list[_Name], which: list[int]) -> dict[str, list[int]]:
 
 def _slips(prepared: list[_Name], which: list[int], uf: _UnionFind) -> None:
     """Names with the same given name (or none) whose surnames, as written or as a base form
-    (Kristerssonová), or as read in some orthography (the keys: Ayyadurai, Azzadurai), are one
+    (Kristerssonová), or as read in some orthography (the keys: Ayyampillai, Azzampillai), are one
     slip apart."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA

@@ -22,8 +22,8 @@ _COMMON_LETTERS = {"ß": "ss", "ł": "l", "đ": "d", "ø": "o", "æ": "e", "œ":
 
 _PROFILES: dict[str, list[tuple[str, str]]] = {
     # English (BGN/PCGN-like and news usage). English spells the long vowels of Arabic, Urdu
-    # and Persian names ee and oo where Czech, Slovak and Slovene write í and ú (Taseer,
-    # Tasír; Mahmood, Mahmúd), and Russian дж as dzh where English writes j.
+    # and Persian names ee and oo where Czech, Slovak and Slovene write í and ú (Rasheed,
+    # Rašíd; Mahmood, Mahmúd), and Russian дж as dzh where English writes j.
     "en": [
         ("ee", "i"),
         ("oo", "u"),
