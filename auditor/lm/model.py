@@ -181,6 +181,11 @@ def _rebuild(folder: Path, why: str) -> None:
     """Rebuild (the caller holds the lock); one line on stderr unless this is the first build."""
     if why != "missing":
         print(f"auditor: model cache {folder} is damaged ({why}); rebuilding", file=sys.stderr)
+    else:
+        print(
+            f"auditor: building the language-model cache {folder} (once, about 15 s)",
+            file=sys.stderr,
+        )
     _build_cache(folder)
 
 
