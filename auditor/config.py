@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .lm import DEFAULT_LM, MODELS
+
 SEVERITY_ORDER = {"neutral": 0, "minor": 1, "major": 2, "critical": 3}
 
 
@@ -31,7 +33,8 @@ class Config:
     pass_score: float = 97.0
     review_score: float = 90.0
     small_sample_words: int = 300
-    lm: bool = True
+    # The FLU check's language model: smollm2-135m | gemma3-270m (true: the default); false: none
+    lm: str | bool = DEFAULT_LM
     lm_context_chars: int = 600
     # FLU findings from this share of clean sentences up (None: the calibration's 0.98 / 0.998)
     fluency_flag_level: float | None = None
@@ -186,6 +189,8 @@ def load_config(
     for key, value in (overrides or {}).items():
         if value is not None:
             values[key] = value
+    if values.get("lm") is True:
+        values["lm"] = DEFAULT_LM
     config = Config(**values, source=source)
     _validate(config)
     return config
@@ -228,6 +233,10 @@ def _validate(config: Config) -> None:
         level = getattr(config, name)
         if level is not None and (type(level) not in (int, float) or not 0.5 <= level < 1):
             raise ConfigError(f"{name} must be a share of clean sentences from 0.5 to below 1")
+    if config.lm is not False and config.lm not in MODELS:
+        raise ConfigError(
+            f"lm must be one of {', '.join(MODELS)}, or false for none, not {config.lm!r}"
+        )
     if not config.review_score <= config.pass_score:
         raise ConfigError("review_score must not be above pass_score")
     if config.language_detector not in ("langdetect", "py3langid"):

@@ -14,6 +14,7 @@ from .checks import Check, Resources, check_classes
 from .config import Config
 from .document import Document, DocumentResult, Finding
 from .ingest import InputError
+from .lm import model_spec
 from .scoring import score
 from .segment import segment
 
@@ -29,7 +30,7 @@ class Auditor:
     @property
     def signature(self) -> str:
         names = ",".join(c.name for c in self.checks) or "none"
-        lm = "smollm2-135m-q4_1" if any(c.uses_lm for c in self.checks) else "off"
+        lm = model_spec(self.config.lm).id if any(c.uses_lm for c in self.checks) else "off"
         return (
             f"auditor:{__version__}|checks:{names}|lm:{lm}|style:{self.config.style}"
             f"|cfg:{self.config.hash()}"

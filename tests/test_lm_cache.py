@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from auditor.lm import model as lm_model
+from auditor.lm import model_spec
 from auditor.lm.cache import ScoreCache, make_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,12 +168,12 @@ def fake_models(tmp_path, monkeypatch):
     monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path))
     builds = []
 
-    def build(folder):
+    def build(folder, spec):
         builds.append(folder)
         _fake_build(folder)
 
     monkeypatch.setattr(lm_model, "_build_cache", build)
-    monkeypatch.setattr(lm_model, "model_key", lambda: "test-model")
+    monkeypatch.setattr(lm_model, "model_dir", lambda spec: tmp_path / "models" / "test-model")
     return builds
 
 
@@ -337,9 +338,8 @@ def test_truncated_real_model_cache_is_rebuilt_and_scores_again(tmp_path, monkey
     real = lm_model.ensure_cache()
     copy = tmp_path / "models" / real.name
     shutil.copytree(real, copy)
-    shutil.copy(real.parent / "gguf-hashes.json", tmp_path / "models" / "gguf-hashes.json")
     monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path))
-    assert lm_model.model_dir() == copy
+    assert lm_model.model_dir(model_spec()) == copy
     weights = copy / lm_model.SCORING_WEIGHTS
     with weights.open("r+b") as f:
         f.truncate(weights.stat().st_size // 3)

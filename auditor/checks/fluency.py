@@ -1,11 +1,11 @@
 """FLU: garbled sentences and spans, by language-model surprisal against clean English.
 
-Every sentence is scored by SmolLM2 conditioned on the article text before it (a bounded
-window), in blocks of consecutive sentences batched across all articles of the batch; the
-per-token surprisal is then judged by ``auditor.fluency`` against what the same model gives
-professional English (``corpora/lm/fluency-calibration.yaml``). Debris found by BOIL is neither
-scored nor used as context; words inside NAME, UNT and LEX findings are not held against the
-sentence (they are reported already, or are names).
+Every sentence is scored by the language model (the ``lm`` setting) conditioned on the article
+text before it (a bounded window), in blocks of consecutive sentences batched across all
+articles of the batch; the per-token surprisal is then judged by ``auditor.fluency`` against
+what the same model gives professional English (``corpora/lm/fluency-<model>.yaml``). Debris
+found by BOIL is neither scored nor used as context; words inside NAME, UNT and LEX findings
+are not held against the sentence (they are reported already, or are names).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..document import Document, Finding, Rule, Sentence, clip
 from ..fluency.assess import Assessment, assess
-from ..fluency.calibration import Calibration
+from ..fluency.calibration import Calibration, default_path
 from ..fluency.segments import slice_tokens
 from ..spans import SpanSet
 from . import Check
@@ -50,12 +50,26 @@ BLOCK_CHARS = 1200  # consecutive sentences scored in one LM pass (about 250 tok
 MIN_WORDS = 3  # shorter pieces (datelines, labels) say too little to judge
 
 
-def load_scorer():
+def load_scorer(name: str | None = None):
+    """The scorer of language model ``name`` (None: the default)."""
     from ..lm.model import load
     from ..lm.scorer import Scorer
 
-    model, tokenizer = load()
-    return Scorer(model, tokenizer)
+    return Scorer(*load(name))
+
+
+def calibration_of(resources) -> Calibration:
+    """The calibration of the configured language model, read once per process."""
+    name = resources.config.lm or None
+    return resources.get(
+        f"fluency.calibration.{name}", lambda: Calibration.load(default_path(name))
+    )
+
+
+def scorer_of(resources):
+    """The scorer of the configured language model, loaded once per process."""
+    name = resources.config.lm or None
+    return resources.get(f"lm.scorer.{name}", lambda: load_scorer(name))
 
 
 @dataclass(slots=True)
@@ -75,13 +89,13 @@ class FluencyCheck(Check):
 
     def __init__(self, config, resources) -> None:
         super().__init__(config, resources)
-        self.calibration: Calibration = resources.get(
-            "fluency.calibration", Calibration.load
-        ).with_levels(config.fluency_flag_level, config.fluency_major_level)
+        self.calibration: Calibration = calibration_of(resources).with_levels(
+            config.fluency_flag_level, config.fluency_major_level
+        )
 
     @property
     def scorer(self):
-        return self.resources.get("lm.scorer", load_scorer)
+        return scorer_of(self.resources)
 
     def check(self, doc: Document, prior: Sequence[Finding] = ()) -> list[Finding]:
         return self.check_batch([doc], [prior])[0]

@@ -25,6 +25,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..cli import UsageError
+from . import add_lm_option
 
 
 def register(sub) -> None:
@@ -54,6 +55,7 @@ def register(sub) -> None:
         "evaluate with it (in-sample)",
     )
     m.add_argument("--json", metavar="OUT", help="also write the figures as JSON")
+    add_lm_option(m)
     m.set_defaults(func=run_mqm)
     r = kinds.add_parser(
         "ref", help="sentence chrF of target against reference vs MQM (no model needed)"
@@ -327,12 +329,14 @@ def separation(kinds: dict[str, list], calibration) -> dict:
 
 def run_mqm(args) -> int:
     from ..checks import Resources
-    from ..checks.fluency import BLOCK_CHARS, load_scorer
+    from ..checks.fluency import BLOCK_CHARS, scorer_of
     from ..config import load_config
-    from ..fluency.calibration import Calibration, dump, fit, fit_weights
+    from ..fluency.calibration import Calibration, default_path, dump, fit, fit_weights
     from ..fluency.segments import TokenScoreFile, assess_pairs, slice_tokens, token_scores
+    from ..lm import model_spec
 
-    config = load_config(use_files=False)
+    config = load_config({"lm": args.lm}, use_files=False)
+    spec = model_spec(config.lm)
     rows = read_rows(args.file)
     chosen = choose_segments(
         rows, args.sample, args.limit, args.seed, args.fold, parse_ranges(args.segments)
@@ -349,7 +353,7 @@ def run_mqm(args) -> int:
         progress = bar.update
     scored = token_scores(
         [(b.context, b.text) for b in blocks],
-        lambda: resources.get("lm.scorer", load_scorer),
+        lambda: scorer_of(resources),
         store,
         chunk=32,
         progress=progress,
@@ -369,7 +373,8 @@ def run_mqm(args) -> int:
         openings = [not p[0].strip() for p, h in zip(pairs, human, strict=True) if h]
         if not clean:
             raise UsageError(f"{args.file}: no human rows (is_human) to calibrate on")
-        policy = Calibration.load()  # the reviewed reporting levels carry over to a new fit
+        # the reviewed reporting levels carry over to a new fit
+        policy = Calibration.load(default_path(spec.name))
         levels = {"flag_level": policy.flag_level, "major_level": policy.major_level}
         # Word expectations first (clean rows), then the score weights (MT rows against their
         # MQM penalties), then how garbled clean sentences read.
@@ -390,7 +395,7 @@ def run_mqm(args) -> int:
         )
         calibration = fit(clean, **levels, weights=weights, intercept=intercept, openings=openings)
         header = (
-            "Fluency calibration: SmolLM2-135M (q4_1 de-quantized, run in bf16) surprisal of\n"
+            f"Fluency calibration: {spec.id} (de-quantized, run in bf16) surprisal of\n"
             "clean professional English.\n"
             f"Made by `auditor eval mqm --calibrate` from the human translations of\n"
             f"{Path(args.file).name}: {len(clean)} segments of {len(chosen)} seg_ids\n"
@@ -407,7 +412,7 @@ def run_mqm(args) -> int:
         )
         dump(calibration, Path(args.calibrate), header)
     else:
-        path = Path(args.calibration) if args.calibration else None
+        path = Path(args.calibration) if args.calibration else default_path(spec.name)
         calibration = Calibration.load(path)
     assessed = assess_pairs(pairs, scores, calibration)
 

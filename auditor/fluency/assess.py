@@ -13,7 +13,7 @@ its expectation weigh by how far; and a share of the plain summed surprisal. Whe
 among clean sentences of the same length is the sentence's ``quantile``, which decides the
 findings. Its *score* estimates what an expert would charge it in MQM penalty points: a
 weighted sum of a few measurements (``COMPONENTS``), the weights fitted to expert MQM
-penalties (data: ``corpora/lm/fluency-calibration.yaml``). The score ranks translations
+penalties (data: ``corpora/lm/fluency-<model>.yaml``). The score ranks translations
 better; the garbledness stays quiet on names and punctuation, which the score must weigh
 (raters charge odd names) but which make poor reasons to flag a sentence. A span is a run
 of words with high excess, allowing one ordinary word inside it; its score adds up their

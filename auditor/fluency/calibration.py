@@ -34,8 +34,11 @@ ACROSS_PAIRS = 200_000  # pairs from two sources drawn (seeded) for the fit
 RIDGE = 0.01  # on standardized measurements: keeps the weights finite where pairs separate
 
 
-def default_path() -> Path:
-    return corpora_dir() / "lm" / "fluency-calibration.yaml"
+def default_path(lm: str | None = None) -> Path:
+    """The calibration of language model ``lm`` (None: the default model)."""
+    from ..lm import model_spec
+
+    return corpora_dir() / "lm" / model_spec(lm).calibration
 
 
 @dataclass(frozen=True, slots=True)
