@@ -17,6 +17,7 @@ from ..document import Document, Finding, Rule, Sentence, clip
 from ..fluency.assess import Assessment, assess
 from ..fluency.calibration import Calibration, default_path
 from ..fluency.segments import slice_tokens
+from ..fluency.triage import read_first
 from ..spans import SpanSet
 from . import Check
 
@@ -48,6 +49,7 @@ DEBRIS = ("BOIL",)
 DISCOUNTED = ("NAME", "UNT", "LEX", "ENC")
 BLOCK_CHARS = 1200  # consecutive sentences scored in one LM pass (about 250 tokens)
 MIN_WORDS = 3  # shorter pieces (datelines, labels) say too little to judge
+READ_FIRST = "fluency.read_first"  # the sentences to read first, kept on the document
 
 
 def load_scorer(name: str | None = None):
@@ -105,6 +107,7 @@ class FluencyCheck(Check):
     ) -> list[list[Finding]]:
         blocks = [b for i, doc in enumerate(docs) for b in self._blocks(i, doc, prior[i])]
         results: list[list[Finding]] = [[] for _ in docs]
+        ranked: list[list[tuple[float, int, int]]] = [[] for _ in docs]
         if not blocks:
             return results
         scores = self.scorer.score([(b.context, b.text(docs[b.doc])) for b in blocks])
@@ -133,7 +136,22 @@ class FluencyCheck(Check):
                     opening=n == 0 and not block.context,
                 )
                 results[block.doc].extend(self._findings(doc, sentence, a))
+                if len(sentence.words) >= MIN_WORDS:
+                    ranked[block.doc].append((a.score, sentence.start, sentence.end))
+        for doc, candidates in zip(docs, ranked, strict=True):
+            doc.derived(READ_FIRST, lambda c=candidates: read_first(c))
         return results
+
+    def document_fields(self, doc: Document, findings: list[Finding]) -> dict:
+        """``read_first``: the sentences to read first (``auditor.fluency.triage``), most
+        likely first, each with its place in the input file and its estimated MQM points."""
+        entries = []
+        for score, start, end in doc.derived(READ_FIRST, list):
+            line, col = doc.locate(start)
+            entries.append(
+                {"start": start, "end": end, "line": line, "col": col, "score": round(score, 2)}
+            )
+        return {"read_first": entries} if entries else {}
 
     def _blocks(self, i: int, doc: Document, prior: Sequence[Finding]) -> list[_Block]:
         """Runs of consecutive sentences worth scoring, each with the clean text before it."""
