@@ -43,8 +43,8 @@ test-deps:
 	} || echo "chromium could not be installed: the browser tests will be skipped" >&2
 
 lint: setup
-	$(BIN)/ruff check auditor tests benchmarks
-	$(BIN)/ruff format --check auditor tests benchmarks
+	$(BIN)/ruff check auditor tests benchmarks research
+	$(BIN)/ruff format --check auditor tests benchmarks research
 
 bench: setup
 	$(BIN)/python -m benchmarks

@@ -443,14 +443,15 @@ def test_bad_configuration_is_one_line_exit_2(tmp_path, toml, message):
 
 @pytest.mark.parametrize(
     "toml, lm",
-    [("", "smollm2-135m"), ("lm = true\n", "smollm2-135m"), ("lm = false\n", False),
-     ('lm = "gemma3-270m"\n', "gemma3-270m")],
+    [("", None), ("lm = true\n", None), ("lm = false\n", False),
+     ('lm = "gemma3-270m"\n', "gemma3-270m"), ('lm = "smollm2-135m"\n', "smollm2-135m")],
 )  # fmt: skip
 def test_lm_setting_names_the_language_model(tmp_path, toml, lm):
     from auditor.config import load_config
+    from auditor.lm import DEFAULT_LM
 
     (tmp_path / "auditor.toml").write_text(toml)
-    assert load_config(start=tmp_path).lm == lm
+    assert load_config(start=tmp_path).lm == (DEFAULT_LM if lm is None else lm)
     assert load_config({"lm": "smollm2-135m"}, start=tmp_path).lm == "smollm2-135m"  # --lm
 
 

