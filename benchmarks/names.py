@@ -41,6 +41,15 @@ def run() -> dict:
         .splitlines()
         if line and not line.startswith("#")
     ]
+    # The first run loads wordfreq's lists for the languages a slipped surname is looked up in
+    # (about 5 s, once per process); the second is the clustering itself.
+    started = time.perf_counter()
+    cluster_rows(names)
+    first_seconds = time.perf_counter() - started
+    from auditor.names import compare, parse
+
+    for cached in (parse.parse_name, compare.forms):
+        cached.cache_clear()
     started = time.perf_counter()
     cluster_rows(names)
     cluster_seconds = time.perf_counter() - started
@@ -48,6 +57,7 @@ def run() -> dict:
         "names_load_seconds": round(load_seconds, 3),
         "names_articles_per_minute": round(articles / seconds * 60),
         "names_words_per_second": round(ROUNDS * words / seconds),
+        "names_cluster_seconds_303_names_first_run": round(first_seconds, 3),
         "names_cluster_seconds_303_names": round(cluster_seconds, 3),
     }
 

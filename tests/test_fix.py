@@ -1,6 +1,7 @@
 """``auditor fix``: NAME001/NAME002 replacements applied at the right file offsets, a diff by
 default, atomic writes with --write, and a clear refusal where offsets cannot be mapped."""
 
+import dataclasses
 import shutil
 
 import pytest
@@ -23,8 +24,8 @@ def test_diff_by_default_writes_nothing(article, run_cli):
     assert code == 0, err
     assert "-The Ukrainian President Wolodymyr Selenskyj wants" in out
     assert "+The Ukrainian President Volodymyr Zelenskyy wants" in out
-    assert "+Kremlin spokesman Dmitri Peskov welcomes that Zelenskyy wants" in out
-    assert "would fix 16 name(s) in 1 file(s)" in err
+    assert "+Kremlin spokesman Dmitry Peskov welcomes that Zelenskyy wants" in out
+    assert "would fix 17 name(s) in 1 file(s)" in err
     assert article.read_bytes() == before
     code, out2, _ = run_cli("fix", article, "--diff", "--isolated")
     assert code == 0 and out2 == out and article.read_bytes() == before
@@ -33,10 +34,11 @@ def test_diff_by_default_writes_nothing(article, run_cli):
 def test_write_applies_every_fix_and_nothing_else(article, run_cli):
     before = article.read_text(encoding="utf-8")
     code, _, err = run_cli("fix", article, "--write", "--isolated")
-    assert code == 0 and "fixed 16 name(s)" in err
+    assert code == 0 and "fixed 17 name(s)" in err
     after = article.read_text(encoding="utf-8")
-    assert after.startswith(before[: before.index("---\nRussian attack war")])  # front matter
-    assert "Selenskyj" in after  # the title in the front matter is metadata, not copy
+    # The title in the front matter is text a reader sees: fixed like the headline.
+    assert "title: Zelenskyy proposes Moscow new peace negotiations\n" in after
+    assert "Selenskyj" not in after
     body = after[after.index("Russian attack war") :]
     for wrong in (
         "Selenskyj",
@@ -53,7 +55,7 @@ def test_write_applies_every_fix_and_nothing_else(article, run_cli):
     assert "Maria Lvova-Belova" in body and "Kyiv’s proposal" in body
     assert len(after) - len(before) == sum(
         len(new) - len(old)
-        for old, new in [("Selenskyj", "Zelenskyy")] * 6
+        for old, new in [("Selenskyj", "Zelenskyy")] * 7
         + [("Wolodymyr", "Volodymyr")] * 2
         + [("Umjerow", "Umerov")] * 2
         + [("Peskow", "Peskov")] * 2
@@ -157,3 +159,70 @@ def test_write_keeps_the_article_permissions(tmp_path, run_cli):
     assert code == 0
     assert "Olaf Scholz" in article.read_text(encoding="utf-8")
     assert stat.S_IMODE(article.stat().st_mode) == 0o640
+
+
+QUOTE = """---
+title: "Selenskyj meets Kallas in Kiew"
+---
+Wolodymyr Selenskyj met the Estonian prime minister in Kiew on Monday, and the two spoke
+for an hour about air defence, grain exports and the next round of sanctions.
+
+Die Bundesregierung erklärte am Abend, Selenskyj habe in Kiew um weitere Unterstützung
+gebeten und die Gespräche seien sehr offen gewesen.
+
+Kremlin aide Yury Uschakow said the talks changed nothing.
+"""
+
+GERMAN = """---
+title: Selenskyj in Kiew
+---
+Selenskyj bittet in Kiew um mehr Hilfe
+
+Der ukrainische Präsident Wolodymyr Selenskyj hat am Montag in Kiew die Verbündeten um
+weitere Unterstützung gebeten.
+
+Kremlberater Juri Uschakow sagte, die Gespräche hätten nichts geändert. Die Lage an der
+Front bleibe schwierig, hieß es in Kiew.
+"""
+
+
+def test_text_in_another_language_is_left_alone(tmp_path, run_cli):
+    quote, german = tmp_path / "quote.md", tmp_path / "german.md"
+    quote.write_text(QUOTE, encoding="utf-8")
+    german.write_text(GERMAN, encoding="utf-8")
+    code, _, err = run_cli("fix", quote, german, "--write", "--isolated")
+    assert code == 0, err
+    fixed = quote.read_text(encoding="utf-8")
+    assert 'title: "Zelenskyy meets Kallas in Kyiv"' in fixed
+    assert "Volodymyr Zelenskyy met the Estonian prime minister in Kyiv" in fixed
+    assert "Kremlin aide Yuri Ushakov said" in fixed
+    # The German paragraph (UNT001) keeps German spellings, names and all.
+    assert "Die Bundesregierung erklärte am Abend, Selenskyj habe in Kiew um" in fixed
+    # A whole article in German is not English copy at all: nothing is rewritten, title
+    # included, and the run says so.
+    assert german.read_text(encoding="utf-8") == GERMAN
+    assert f"auditor: {german}: left as it is: not English" in err
+
+
+def test_the_title_is_fixed_only_where_it_maps(tmp_path, run_cli):
+    plain = tmp_path / "plain.md"
+    plain.write_text("---\ntitle: Talks in Kiew # draft\n---\nTalks in Kyiv went on.\n")
+    folded = tmp_path / "folded.md"
+    folded.write_text("---\ntitle: >-\n  Talks in\n  Kiew\n---\nTalks in Kyiv went on.\n")
+    code, _, err = run_cli("fix", plain, folded, "--write", "--isolated")
+    assert code == 0, err
+    assert plain.read_text() == "---\ntitle: Talks in Kyiv # draft\n---\nTalks in Kyiv went on.\n"
+    assert "Kiew" in folded.read_text()  # a block scalar is not a slice of the file: left
+
+
+def test_no_edit_inside_not_english_spans():
+    from auditor.commands.fix import not_english
+
+    doc = Document(path="a.txt", id="a", text="Talks in Kiew. Gespräche in Kiew.")
+    findings = [
+        _finding("NAME001", 9, 13, "Kiew", "Kyiv"),
+        _finding("NAME001", 28, 32, "Kiew", "Kyiv"),
+        dataclasses.replace(_finding("UNT001", 15, 33, "Gespräche in Kiew.", ""), replacements=[]),
+    ]
+    assert not_english(doc, findings) == [(15, 33)]
+    assert plan_edits(doc, findings, lambda rule: True) == [Edit(9, 13, "Kyiv", "NAME001")]

@@ -227,9 +227,12 @@ class LanguageCheck(Check):
     def check(self, doc: Document, prior=()) -> list[Finding]:
         prior = list(prior)
         spans = [(f.start, f.end) for f in prior]
+        # A name finding is a word of a sentence, not a reason to skip it: a German sentence
+        # that says "Selenskyj" is still German.
+        debris = SpanSet([(f.start, f.end) for f in prior if f.check != "names"])
         # For whole sentences a leading "Die"/"Il" starts no name (else "Die Regierung lehnt
         # das ab." loses two of five words); for single words it does ("He Xiaopeng").
-        sentences = self._sentences(doc, name_tokens(doc, prior, self.freq), SpanSet(spans))
+        sentences = self._sentences(doc, name_tokens(doc, prior, self.freq), debris)
         taken = SpanSet([*spans, *((f.start, f.end) for f in sentences)])
         given = doc.meta.get("source_lang")
         given = _WORDFREQ_CODE.get(str(given), str(given)) if given else None

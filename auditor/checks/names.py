@@ -232,7 +232,7 @@ class NamesCheck(Check):
         start, end = r.part.start, r.part.end
         off_style = r.entity in self.style.prefer and fold(r.part.text) != fold(part)
         replacement = _same_case(part, doc, r) if r.part_is_variant or off_style else r.part.text
-        if r.given_is_variant and r.given is not None and given:
+        if r.given is not None and given and self._respell_given(r, given):
             start = r.given.start
             between = doc.text[r.given.end : r.part.start]
             replacement = _same_case(given, doc, r) + between + replacement
@@ -258,6 +258,20 @@ class NamesCheck(Check):
             confidence=r.confidence,
             evidence=self._evidence(r),
             severity="major" if slip else "minor",
+        )
+
+    @staticmethod
+    def _respell_given(r: Resolution, given: str) -> bool:
+        """Write the house-style given name too? For a variant given name (Wolodymyr), and
+        for any spelling of it but the house's when the surname is being respelled anyway:
+        "Dmitri Peskow" becomes "Dmitry Peskov", the whole name as the house writes it. An
+        initial stays an initial."""
+        if r.given_is_variant:
+            return True
+        return (
+            r.part_is_variant
+            and r.given_status in ("accepted", "similar")
+            and fold(r.given.text) != fold(given)
         )
 
     def _inconsistent(self, doc: Document, resolutions, fixed: set[str]) -> list[Finding]:

@@ -6,6 +6,12 @@ the file is ``doc.base + start``: the Markdown reader blanks markup instead of c
 plain text is read as is. Formats where the audited text is not a slice of the file (HTML,
 JSONL and CSV corpora) are refused with one line each, and every replacement is checked
 against the file's text before anything is written.
+
+The front-matter title, which every report shows, is text too: a one-line title is audited
+on its own and fixed in place (a block scalar or a quoted value with escapes is left as it
+is). Text the language check finds not to be English (UNT001: a German quotation; all of an
+article mostly in another language, title included) is left as it is: "Selenskyj" is how
+German writes the name.
 """
 
 from __future__ import annotations
@@ -20,6 +26,12 @@ from ..cli import UsageError
 
 FIXABLE_RULES = ("NAME001", "NAME002")
 FIXABLE_SUFFIXES = {".md", ".markdown", ".mdx", ".txt", ".text"}
+# Front-matter fields that are prose a reader sees (the reader keeps these in ``doc.meta``).
+TEXT_FIELDS = ("title",)
+# Findings that mark text as not English, and the share of an article's words they must
+# cover for the whole article to be taken as not English.
+NOT_ENGLISH_RULES = ("UNT001",)
+MOSTLY_NOT_ENGLISH = 0.5
 
 
 def register(sub) -> None:
@@ -45,10 +57,16 @@ class Edit:
 
 
 def plan_edits(doc, findings, wanted) -> list[Edit]:
-    """Non-overlapping edits in file offsets; raises ValueError when the mapping fails."""
+    """Non-overlapping edits in file offsets, none inside text that is not English; raises
+    ValueError when the mapping fails."""
+    from ..spans import SpanSet
+
+    foreign = SpanSet(not_english(doc, findings))
     edits: list[Edit] = []
     for f in sorted(findings, key=lambda f: (f.start, f.end)):
         if f.rule not in FIXABLE_RULES or not wanted(f.rule) or len(f.replacements) != 1:
+            continue
+        if foreign.overlaps(f.start, f.end):
             continue
         start, end = doc.base + f.start, doc.base + f.end
         if doc.source[start:end] != f.text:
@@ -57,6 +75,45 @@ def plan_edits(doc, findings, wanted) -> list[Edit]:
             continue  # overlapping fixes: keep the first, the next run picks up the rest
         edits.append(Edit(start, end, f.replacements[0], f.rule))
     return edits
+
+
+def not_english(doc, findings) -> list[tuple[int, int]]:
+    """Spans of ``doc.text`` found not to be English: the UNT001 findings, or the whole text
+    when they cover most of its words."""
+    spans = sorted((f.start, f.end) for f in findings if f.rule in NOT_ENGLISH_RULES)
+    if not spans:
+        return []
+    words = [w for s in doc.sentences for w in s.words]
+    inside = sum(any(a <= w.start < b for a, b in spans) for w in words)
+    if words and inside > MOSTLY_NOT_ENGLISH * len(words):
+        return [(0, len(doc.text))]
+    return spans
+
+
+def whole_text_foreign(doc, findings) -> bool:
+    return not_english(doc, findings) == [(0, len(doc.text))]
+
+
+def field_documents(doc) -> list:
+    """A document for each one-line text field of the front matter, at its place in the
+    file (quoted or plain; block scalars and values with escapes are left alone)."""
+    import re
+
+    from ..document import Document
+
+    front = doc.source[: doc.base]
+    out = []
+    for name in TEXT_FIELDS:
+        value = doc.meta.get(name)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        m = re.search(rf"^{re.escape(name)}:[ \t]*(['\"]?)(.*?)\1[ \t]*(?:#.*)?$", front, re.M)
+        if m is None or m.group(2) != value:
+            continue
+        out.append(
+            Document(path=doc.path, id=doc.id, text=value, source=doc.source, base=m.start(2))
+        )
+    return out
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
@@ -109,8 +166,11 @@ def run(args) -> int:
         },
         use_files=not args.isolated,
     )
-    # Debris findings go along so name fixes inside text about to be deleted are skipped.
-    run_config = dataclasses.replace(config, select=["BOIL", *FIXABLE_RULES], ignore=[])
+    # Debris findings go along so name fixes inside text about to be deleted are skipped, and
+    # the language check's so that text in another language is left as it is.
+    run_config = dataclasses.replace(
+        config, select=["BOIL", *NOT_ENGLISH_RULES, *FIXABLE_RULES], ignore=[]
+    )
     auditor = Auditor(run_config)
     failed = False
     changed_files = total_edits = 0
@@ -148,12 +208,21 @@ def run(args) -> int:
             failed = True
             continue
         result = auditor.audit_document(doc)
+        wanted = partial(config.is_selected, path=item)
+        foreign = whole_text_foreign(doc, result.findings)
         try:
-            edits = plan_edits(doc, result.findings, partial(config.is_selected, path=item))
+            edits = plan_edits(doc, result.findings, wanted)
+            if not foreign:
+                for field in field_documents(doc):
+                    found = auditor.audit_document(field).findings
+                    edits += plan_edits(field, found, wanted)
         except ValueError as exc:
             print(f"auditor: {item}: cannot fix: {exc}", file=sys.stderr)
             failed = True
             continue
+        edits.sort(key=lambda e: e.start)
+        if foreign and not args.quiet:
+            print(f"auditor: {item}: left as it is: not English", file=sys.stderr)
         if not edits:
             continue
         fixed = apply_edits(text, edits)

@@ -18,7 +18,12 @@ from pathlib import Path
 from ..cli import UsageError
 
 LIST_SUFFIXES = {".txt", ".text", ".lst", ".list", ""}
-_NAME_LINE = re.compile(r"[^\W\d_][\w'’.\- ]{0,80}")
+# A line that may be a name: letters first (or a particle, "św. Wojciech"), then what names are
+# written with: apostrophes of every kind (O’Brien, O´Brien, Zelens'kyj), initials and
+# abbreviations (Mark T. Esper, Jr.), hyphens, a comma before a suffix, regnal numbers.
+_NAME_LINE = re.compile(r"[^\W\d_][\w'’‘´`ʼ.,()\-\u2010\u2011 ]{0,100}")
+MAX_NAME_WORDS = 8
+LIST_SHARE = 0.9  # this share of lines must read as names (a stray "AT&T" keeps a list a list)
 
 
 def register(sub) -> None:
@@ -54,11 +59,22 @@ def _missing_subcommand(args) -> int:
 
 
 def looks_like_name_list(text: str) -> bool:
+    """One name a line? Prose has long lines and sentence punctuation; a list of names has
+    neither. A list is read line by line, so every name given comes out once."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return bool(lines) and all(
-        _NAME_LINE.fullmatch(line) and len(line.split()) <= 6 and not line.endswith((".", ":"))
-        for line in lines
-    )
+    if not lines or any(len(line.split()) > MAX_NAME_WORDS for line in lines):
+        return False
+    names = sum(bool(_NAME_LINE.fullmatch(line)) and not _sentence(line) for line in lines)
+    return names >= LIST_SHARE * len(lines)
+
+
+def _sentence(line: str) -> bool:
+    """Ends like a sentence: ":" or a full stop after a word that is no initial,
+    abbreviation or number ("Anna K.", "Jr.", "Pius XII." are names)."""
+    if line.endswith(":"):
+        return True
+    last = line.split()[-1]
+    return last.endswith(".") and len(last) > 4 and last[:-1].isalpha() and last[0].islower()
 
 
 def _names_from_corpus(paths: list[str], gazetteer, errors: list[str]) -> list[str]:

@@ -1,65 +1,129 @@
 """Grouping spellings of the same entity, OpenRefine-style but transliteration-aware.
 
-Key collision first (two spellings whose transliteration keys meet), then nearest neighbours
-(fuzzy similarity of keys), and never a merge that would put two disagreeing given names in one
-cluster: "Olaf Scholz" and "Martin Schulz" stay apart however close the surnames are. A bare
-surname joins a full name only when exactly one full-name cluster could own it ("Klitschko"
-with both Vitali and Wladimir in the list stays on its own). With a gazetteer, names it
-resolves are grouped by entity and get its canonical spelling.
+Every name is taken apart first (``parse``: titles, particles, initials, suffixes, every kind
+of apostrophe and hyphen). Then, in order:
+
+1. with a gazetteer, names it resolves are grouped by entity;
+2. full names whose surnames meet (transliteration keys, or keys of a declined form:
+   Kristerssona, Kallasová, Zełenskiego), then whose surnames are one slip apart, join when
+   their given names agree (``compare.given_relation``): never a merge that would put two
+   disagreeing given names in one cluster, so "Olaf Scholz" and "Martin Schulz" stay apart
+   however close the surnames; middle initials and regnal numbers must not disagree either;
+3. bare surnames ("Stoltenberg", "De Gaulle", "Zełenskiego") meet each other by key or by a
+   slip;
+4. part and whole: a bare surname, or a shorter full name ("Kramp Karrenbauer"), joins the full
+   name that contains it when exactly one cluster could own it ("Klitschko" with both Vitali
+   and Wladimir in the list stays on its own); so does a name written family name first.
+
+A cluster never holds two gazetteer entities. Resolved clusters are labelled with the entity
+and get its canonical spelling.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from .translit import fold, keys, primary_key
+from .compare import CASE, FEMININE, GENDER, SAME, forms, given_relation, word_relation
+from .morphology import base_forms
+from .parse import ParsedName, parse_name
+from .translit import fold, strip_marks
 
-FUZZY_SURNAME = 88.0  # rapidfuzz ratio of surname keys, only with agreeing given names
-FUZZY_GIVEN = 85.0
+# Surnames one slip apart (two letters swapped: Kristresson; a vowel written in or left out:
+# Hoekestra, Hoekstra) are one name when the given names are the same and the surname is
+# this long. A letter for another, or a consonant more or less, often makes another real name
+# (Jansen, Hansen; Lind, Lund): only in long names, or where one of the two spellings is
+# unknown to wordfreq in every language it has (a slip, not a name anybody writes).
+MIN_SLIP_LENGTH = 6
+MIN_SUBSTITUTION_LENGTH = 9
+ATTESTED_LANGUAGES = "en de fr it es pt nl sv nb da fi pl cs sk sl hu ro lt lv tr".split()
+# Foreign surnames ending in a vowel are not declined in Polish or Czech, so a declined given
+# name may stand before one as written: "Marka Rutte" is Mark Rutte.
+_INDECLINABLE = re.compile(r"[aeiouyéèëü]$")
 
 
 @dataclass
 class _Name:
     text: str
-    given: str
-    surname: str
-    surname_keys: frozenset[str]
-    given_keys: frozenset[str]
+    parsed: ParsedName
+    entity: str | None = None
+
+    @property
+    def given(self) -> str:
+        g = self.parsed.given
+        return g.text if g is not None else ""
+
+    @property
+    def surname(self) -> str:
+        s = self.parsed.surname
+        return s.text if s is not None else ""
+
+    @property
+    def full(self) -> bool:
+        return self.parsed.given is not None
 
 
-def split_name(name: str) -> tuple[str, str]:
-    """(given names, surname): the last word is the surname, with its lower-case particles
-    ("Ursula von der Leyen" -> "Ursula", "von der Leyen")."""
-    words = name.split()
-    if len(words) <= 1:
-        return "", name.strip()
-    i = len(words) - 1
-    while i > 0 and words[i - 1][:1].islower():
-        i -= 1
-    return " ".join(words[:i]), " ".join(words[i:])
+def _surname_relation(a: _Name, b: _Name) -> str | None:
+    return word_relation(a.surname, b.surname)
 
 
-def _given_compatible(a: _Name, b: _Name) -> bool:
-    from rapidfuzz.fuzz import ratio
+def _middles_agree(a: ParsedName, b: ParsedName) -> bool:
+    """Middle names or initials, where both have them: initials alone must be the same
+    letters (George H. W. Bush is not George W. Bush), written-out middle names may leave one
+    out (Anna Karin Lind, Anna K. Lind; Maria Elena Boschi, Maria Boschi)."""
+    if not a.middle or not b.middle:
+        return True
+    ma = [fold(w.text)[0] for w in a.middle]
+    mb = [fold(w.text)[0] for w in b.middle]
+    if all(w.initial for w in (*a.middle, *b.middle)):
+        return ma == mb
+    short, long = sorted((ma, mb), key=len)
+    rest = iter(long)
+    return all(letter in rest for letter in short)
 
+
+def _numbers_agree(a: ParsedName, b: ParsedName) -> bool:
+    """Regnal numbers: Pius XI is not Pius XII; Henry Ford II may be written without."""
+    if a.number == b.number:
+        return True
+    if not a.number or not b.number:
+        return len(a.core) >= 2 and len(b.core) >= 2
+    return False
+
+
+def compatible(a: _Name, b: _Name) -> bool:
+    """May ``a`` and ``b`` be one entity, as far as their given and middle names and numbers
+    say? A given name that may be a woman's form of the other ("Jana", "Ulfa") needs a
+    declined surname ("Ulfa Kristerssona") or one that is never declined ("Marka Rutte")."""
+    if not _numbers_agree(a.parsed, b.parsed) or not _middles_agree(a.parsed, b.parsed):
+        return False
     if not a.given or not b.given:
         return True
-    fa, fb = fold(a.given).rstrip("."), fold(b.given).rstrip(".")
-    if fa == fb or a.given_keys & b.given_keys:
-        return True
-    if len(fa) == 1 or len(fb) == 1:
-        return fa[0] == fb[0]
-    return max(ratio(x, y) for x in a.given_keys for y in b.given_keys) >= FUZZY_GIVEN
+    relation = given_relation(a.given, b.given)
+    if relation is None:
+        return False
+    if relation == GENDER:
+        surname = _surname_relation(a, b)
+        declined = abs(len(a.given) - len(b.given)) == 1  # Marka, not Giorgia for Giorgio
+        indeclinable = declined and bool(_INDECLINABLE.search(fold(a.surname)))
+        return surname == CASE or (surname == SAME and indeclinable)
+    return True
 
 
 @dataclass
 class _Cluster:
     members: list[_Name] = field(default_factory=list)
 
+    @property
+    def entities(self) -> set[str]:
+        return {m.entity for m in self.members if m.entity}
+
     def accepts(self, other: _Cluster) -> bool:
-        return all(_given_compatible(a, b) for a in self.members for b in other.members)
+        if len(self.entities | other.entities) > 1:
+            return False
+        return all(compatible(a, b) for a in self.members for b in other.members)
 
 
 class _UnionFind:
@@ -73,12 +137,14 @@ class _UnionFind:
             i = self.parent[i]
         return i
 
-    def union(self, i: int, j: int) -> bool:
+    def union(self, i: int, j: int, checked: bool = True) -> bool:
+        """Merge the clusters of ``i`` and ``j``; ``checked=False`` skips the given-name
+        check (part and whole), never the one-entity rule."""
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
             return True
         a, b = self.clusters[ri], self.clusters[rj]
-        if not a.accepts(b):
+        if len(a.entities | b.entities) > 1 or (checked and not a.accepts(b)):
             return False
         if rj < ri:
             ri, rj, a, b = rj, ri, b, a
@@ -88,61 +154,179 @@ class _UnionFind:
         return True
 
 
-def _prepare(name: str) -> _Name:
-    given, surname = split_name(name)
-    first = given.split()[0] if given else ""  # "Sergei Wiktorowitsch": the first name decides
-    return _Name(name, first, surname, keys(surname), keys(first) if first else frozenset())
-
-
-def cluster_names(names: list[str]) -> list[list[str]]:
-    """Groups of spellings of one entity, without any gazetteer; deterministic order."""
-    from rapidfuzz import fuzz, process
-
+def cluster_names(names: list[str], entities: dict[str, str] | None = None) -> list[list[str]]:
+    """Groups of spellings of one entity; ``entities`` maps names a gazetteer resolved to
+    their entity. Deterministic order."""
+    entities = entities or {}
     distinct = sorted({n.strip() for n in names if n.strip()})
-    prepared = [_prepare(n) for n in distinct]
+    prepared = [_Name(n, parse_name(n), entities.get(n)) for n in distinct]
     uf = _UnionFind(prepared)
-    full = [i for i, n in enumerate(prepared) if n.given]
-    bare = [i for i, n in enumerate(prepared) if not n.given]
-    # 1. Full names: surname key collision, then fuzzy surnames, both with given-name agreement.
-    by_key: dict[str, list[int]] = {}
-    for i in full:
-        for k in prepared[i].surname_keys:
-            by_key.setdefault(k, []).append(i)
-    for members in by_key.values():
+    # 1. The gazetteer's word.
+    by_entity: dict[str, list[int]] = defaultdict(list)
+    for i, n in enumerate(prepared):
+        if n.entity:
+            by_entity[n.entity].append(i)
+    for members in by_entity.values():
+        for j in members[1:]:
+            uf.union(members[0], j, checked=False)
+    full = [i for i, n in enumerate(prepared) if n.full]
+    bare = [i for i, n in enumerate(prepared) if not n.full and n.surname]
+    # 2. Full names: surnames that meet, as written first, then declined.
+    by_key = _index(prepared, full)
+    for kinds in ((SAME,), (SAME, FEMININE, CASE)):
+        for members in by_key.values():
+            for a in range(len(members)):
+                for b in range(a + 1, len(members)):
+                    i, j = members[a], members[b]
+                    if _surname_relation(prepared[i], prepared[j]) in kinds:
+                        uf.union(i, j)
+    _slips(prepared, full, uf)
+    # 3. Bare surnames among themselves; a name with a regnal number is a given name
+    # ("Pius XII.", "Pope Pius XII").
+    for members in _index(prepared, bare).values():
         for j in members[1:]:
             uf.union(members[0], j)
-    primary = [primary_key(prepared[i].surname) for i in full]
-    for a, row in enumerate(
-        process.cdist(primary, primary, scorer=fuzz.ratio, score_cutoff=FUZZY_SURNAME)
-        if full
-        else []
-    ):
-        for b in (int(x) for x in row.nonzero()[0]):
-            strong = _strongly_given(prepared[full[a]], prepared[full[b]])
-            if b > a and len(primary[a]) >= 5 and strong:
-                uf.union(full[a], full[b])
-    # 2. Bare surnames among themselves: key collision only.
-    by_key = {}
-    for i in bare:
-        for k in prepared[i].surname_keys:
-            by_key.setdefault(k, []).append(i)
-    for members in by_key.values():
-        for j in members[1:]:
-            uf.union(members[0], j)
-    # 3. A bare-surname cluster joins the one full-name cluster its surname can belong to.
-    for root in sorted({uf.find(i) for i in bare}):
-        bare_keys = set().union(*(n.surname_keys for n in uf.clusters[root].members))
-        owners = sorted({uf.find(i) for i in full if prepared[i].surname_keys & bare_keys})
-        if len(owners) == 1:
-            uf.union(owners[0], root)
+    _slips(prepared, bare, uf)
+    numbered = [i for i in bare if prepared[i].parsed.number]
+    for a, i in enumerate(numbered):
+        for j in numbered[a + 1 :]:
+            if prepared[i].parsed.number == prepared[j].parsed.number and given_relation(
+                prepared[i].surname, prepared[j].surname
+            ) in (SAME, CASE):
+                uf.union(i, j)
+    # 4. Part and whole; family name first.
+    _parts(prepared, full, bare, uf, by_key)
+    _swapped(prepared, full, uf, by_key)
     groups = [sorted(n.text for n in c.members) for c in uf.clusters.values()]
     return sorted(groups)
 
 
-def _strongly_given(a: _Name, b: _Name) -> bool:
-    return bool(
-        a.given and b.given and (fold(a.given) == fold(b.given) or a.given_keys & b.given_keys)
-    )
+def _index(prepared: list[_Name], which: list[int]) -> dict[str, list[int]]:
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i in which:
+        for key in forms(prepared[i].surname):
+            by_key[key].append(i)
+    return by_key
+
+
+def _slips(prepared: list[_Name], which: list[int], uf: _UnionFind) -> None:
+    """Names with the same given name (or none) whose surnames, as written or as a base form
+    (Kristerssonová), are one slip apart."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    spellings = [(i, _plain(form)) for i in which for form in base_forms(prepared[i].surname)]
+    plain = [text for _, text in spellings]
+    if not plain:
+        return
+    scores = process.cdist(plain, plain, scorer=OSA.distance, score_cutoff=1, dtype="int8")
+    for a, b in zip(*(scores == 1).nonzero(), strict=True):
+        (i, x), (j, y) = spellings[int(a)], spellings[int(b)]
+        if (
+            i < j
+            and min(len(x), len(y)) >= MIN_SLIP_LENGTH
+            and (_vowel_or_swap(x, y) or not _both_attested(i, j, prepared))
+            and (not prepared[i].given or _same_given(prepared[i], prepared[j]))
+        ):
+            uf.union(i, j)
+
+
+def _plain(word: str) -> str:
+    return strip_marks(fold(word))
+
+
+def _vowel_or_swap(a: str, b: str) -> bool:
+    """A transposition, a vowel more or less, or a letter for another in a long name."""
+    ops = _edits(a, b)
+    if len(ops) == 2:
+        return True  # OSA distance 1 with two Levenshtein edits: a transposition
+    op = ops[0]
+    if op.tag == "replace":
+        return min(len(a), len(b)) >= MIN_SUBSTITUTION_LENGTH
+    return (a[op.src_pos] if op.tag == "delete" else b[op.dest_pos]) in "aeiouy"
+
+
+def _edits(a: str, b: str):
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.editops(a, b)
+
+
+def _both_attested(i: int, j: int, prepared: list[_Name]) -> bool:
+    return _attested(fold(prepared[i].surname)) and _attested(fold(prepared[j].surname))
+
+
+@lru_cache(maxsize=65536)
+def _attested(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return any(zipf_frequency(word, lang) > 0 for lang in ATTESTED_LANGUAGES)
+
+
+def _same_given(a: _Name, b: _Name) -> bool:
+    return bool(a.given and b.given and forms(a.given).keys() & forms(b.given).keys())
+
+
+def _parts(prepared, full, bare, uf: _UnionFind, by_key) -> None:
+    """A bare surname, or a full name whose words all appear in order in a longer one, joins
+    the one cluster that could own it."""
+    for i in [*bare, *full]:
+        part = prepared[i]
+        owners = set()
+        for key in forms(part.surname):
+            for j in by_key.get(key, ()):
+                whole = prepared[j]
+                if j != i and _contains(whole.parsed, part.parsed):
+                    owners.add(uf.find(j))
+        owners.discard(uf.find(i))
+        if len(owners) == 1:
+            uf.union(owners.pop(), i, checked=not part.full)
+
+
+def _contains(whole: ParsedName, part: ParsedName) -> bool:
+    """Do the core words of ``part`` appear in order in ``whole``'s, ending on its surname,
+    with fewer words (Kramp Karrenbauer in Annegret Kramp Karrenbauer; De Gaulle in Charles
+    de Gaulle)?"""
+    a, b = whole.core, part.core
+    if len(b) >= len(a) or not b or not _numbers_agree(whole, part):
+        return False
+    if not _middles_agree(whole, part):  # George W. Bush is no part of George H. W. Bush
+        return False
+    if word_relation(a[-1].text, b[-1].text) is None:
+        return False
+    k = 0
+    for w in a[:-1]:
+        if k < len(b) - 1 and _word_matches(w, b[k]):
+            k += 1
+    return k == len(b) - 1
+
+
+def _word_matches(a, b) -> bool:
+    if a.initial or b.initial:
+        return fold(a.text)[0] == fold(b.text)[0]
+    return word_relation(a.text, b.text) is not None
+
+
+def _swapped(prepared, full, uf: _UnionFind, by_key) -> None:
+    """ "Kristersson Ulf" for Ulf Kristersson (family name first, as in Hungarian, Chinese or a
+    list sorted by surname) joins the one cluster whose two-word names it mirrors."""
+    for i in full:
+        name = prepared[i]
+        if len(name.parsed.core) != 2:
+            continue
+        owners = set()
+        for key in forms(name.given):
+            for j in by_key.get(key, ()):
+                other = prepared[j]
+                if (
+                    len(other.parsed.core) == 2
+                    and word_relation(name.surname, other.given) is not None
+                    and word_relation(name.given, other.surname) is not None
+                ):
+                    owners.add(uf.find(j))
+        owners.discard(uf.find(i))
+        if len(owners) == 1:
+            uf.union(owners.pop(), i, checked=False)
 
 
 def representative(group: list[str], counts: Counter) -> str:
@@ -154,17 +338,21 @@ def cluster_rows(names: list[str], gazetteer=None, style=None) -> list[tuple[str
     """``(name, cluster, canonical)`` for every distinct name; canonical is empty when the
     gazetteer does not know the entity (or there is no gazetteer)."""
     counts = Counter(n.strip() for n in names if n.strip())
+    entities = {}
+    if gazetteer is not None:
+        for name in sorted(counts):
+            entity = resolve_name(name, gazetteer)
+            if entity is not None:
+                entities[name] = entity
     rows: list[tuple[str, str, str]] = []
-    unresolved: list[str] = []
-    for name in sorted(counts):
-        entity = resolve_name(name, gazetteer) if gazetteer is not None else None
-        if entity is None:
-            unresolved.append(name)
+    for group in cluster_names(list(counts), entities):
+        found = {entities[n] for n in group if n in entities}
+        if found:
+            entity = found.pop()
+            label, canonical = entity, canonical_name(gazetteer, style, entity)
         else:
-            rows.append((name, entity, canonical_name(gazetteer, style, entity)))
-    for group in cluster_names(unresolved):
-        label = representative(group, counts)
-        rows.extend((name, label, "") for name in group)
+            label, canonical = representative(group, counts), ""
+        rows.extend((name, label, canonical) for name in group)
     return sorted(rows, key=lambda r: (r[1].casefold(), r[1], r[0]))
 
 

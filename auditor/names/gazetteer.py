@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from ..paths import corpora_dir, parse_yaml
+from .compare import CASE, SAME, given_relation
 from .translit import fold, keys
 
 TYPES = ("person", "place", "org")
@@ -180,8 +181,6 @@ class Gazetteer:
 
     def given_agreement(self, entity_id: str, token: str) -> str:
         """'accepted', 'variant', 'similar', 'initial' or 'disagree' for a given name."""
-        from rapidfuzz.fuzz import ratio
-
         e = self.entities[entity_id]
         folded = fold(token).rstrip(".")
         if not e.given:
@@ -192,10 +191,10 @@ class Gazetteer:
             return "variant"
         if len(folded) == 1:
             return "initial" if any(fold(g)[0] == folded for g in e.given) else "disagree"
-        mine = keys(token)
+        # Another transliteration, a declined form or a short form (Dymitr, Wołodymyra,
+        # Joe); a woman's form of the name (Jana for Jan) is someone else.
         for g in (*e.given, *e.given_variants):
-            theirs = keys(g)
-            if mine & theirs or max(ratio(a, b) for a in mine for b in theirs) >= 85:
+            if given_relation(token, g) in (SAME, CASE):
                 return "similar"
         return "disagree"
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .gazetteer import Form, Gazetteer, zipf
 from .mentions import Mention, Word
+from .morphology import base_forms
 from .translit import fold, keys, primary_key
 
 AGREE = ("accepted", "variant", "similar", "initial")
@@ -160,9 +161,7 @@ def _derived(m: Mention, gazetteer: Gazetteer, named: set[str], context: str):
         given = Word(g.start, g.end, g.text)
     if len(primary_key(part.text).replace(" ", "")) < MIN_KEY_LENGTH:
         return None
-    candidates = set()
-    for k in keys(part.text):
-        candidates |= gazetteer.part_keys.get(k, set())
+    candidates = _by_key(part.text, gazetteer)
     how, similarity = "key", 100.0
     if not candidates:
         candidates, similarity = gazetteer.fuzzy_entities(part.text, FUZZY_MIN)
@@ -199,6 +198,23 @@ def _derived(m: Mention, gazetteer: Gazetteer, named: set[str], context: str):
     else:
         return None
     return Resolution(m, entity_id, how, None, part, given, status, why, similarity, confidence)
+
+
+def _by_key(text: str, gazetteer: Gazetteer) -> set[str]:
+    """Entities whose part keys meet ``text``'s as written, else those of a form it may be
+    declined from (Putinem, Baerbocková). English plurals and possessives are never read as
+    a German genitive: "the Trumps" is a family."""
+    candidates: set[str] = set()
+    for k in keys(text):
+        candidates |= gazetteer.part_keys.get(k, set())
+    if candidates:
+        return candidates
+    folded = text.casefold()
+    for form, kind in base_forms(text).items():
+        if kind and form + "s" != folded:
+            for k in keys(form):
+                candidates |= gazetteer.part_keys.get(k, set())
+    return candidates
 
 
 def _strong(why: list[str]) -> bool:

@@ -142,9 +142,14 @@ _COMPILED = {
     for name, rules in _PROFILES.items()
 }
 PROFILES = tuple(_PROFILES)
+_MARKED = {
+    name: frozenset(ch for pattern, _ in rules for ch in pattern if not ch.isascii())
+    for name, rules in _PROFILES.items()
+}
 
 # From sound string to skeleton: merge what transliteration systems disagree on.
 _COLLAPSE = [
+    (re.compile(r"th"), "t"),  # Katharina/Katarina, Matthias/Mathias
     (re.compile(r"SC"), "S"),
     (re.compile(r"Z"), "S"),
     (re.compile(r"z"), "s"),
@@ -170,18 +175,32 @@ def fold(text: str) -> str:
 
 def _prepare(word: str) -> str:
     word = unicodedata.normalize("NFC", word.lower())
-    return "".join(_COMMON_LETTERS.get(ch, ch) for ch in word)
+    return "".join(_COMMON_LETTERS.get(ch) or _latin(ch) for ch in word)
 
 
-def _strip_marks(text: str) -> str:
+@lru_cache(maxsize=4096)
+def _latin(ch: str) -> str:
+    """A letter of another script in Latin letters (Путин, Ζελένσκι), by anyascii."""
+    if ch.isascii() or not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN"):
+        return ch
+    from anyascii import anyascii
+
+    return anyascii(ch).lower()
+
+
+def strip_marks(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _read(word: str, profile: str) -> str:
+    # A marked letter this orthography does not write reads as its base letter first, so
+    # that "č" meets "c" under the English rules as "c" does ("Kovačič", "Kovacic").
+    own = _MARKED[profile]
+    word = "".join(ch if ch.isascii() or ch in own else strip_marks(ch) for ch in word)
     for pattern, repl in _COMPILED[profile]:
         word = pattern.sub(repl, word)
-    word = _strip_marks(word)
+    word = strip_marks(word)
     word = re.sub(r"[^a-zA-Z]", "", word)
     for pattern, repl in _COLLAPSE:
         word = pattern.sub(repl, word)

@@ -1,0 +1,110 @@
+"""Are two written words the same name? One answer for the clustering and the gazetteer.
+
+Evidence, each a kind of relation: the transliteration keys of the words meet (Selenskyj,
+Zelenskyy; "" = same name); they meet only once an ending is taken off (``FEMININE``:
+Kallasová, Kallas; ``CASE``: Kristerssona, Kristersson); for given names also an English short form
+(Joe, Joseph, from the ``nicknames`` data), a swapped pair of letters (Sebastain), an initial
+(F., Fitzgerald) or near keys (Fjodor, Fyodor). ``None`` means the words disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .morphology import CASE, FEMININE, base_forms
+from .translit import fold, keys
+
+SAME = ""
+GENDER = "gender"  # Jan and Jana, Paul and Paula
+FUZZY_GIVEN = 85.0  # rapidfuzz ratio of given-name keys
+_RANK = {SAME: 0, FEMININE: 1, CASE: 2}
+
+
+@lru_cache(maxsize=65536)
+def forms(word: str) -> dict[str, str]:
+    """Transliteration keys of ``word`` and of what it may be declined from, with the kind of
+    ending taken off (SAME for the word as written)."""
+    out: dict[str, str] = {}
+    for form, kind in sorted(base_forms(word).items(), key=lambda item: _RANK[item[1]]):
+        for key in keys(form):
+            out.setdefault(key, kind)
+    return out
+
+
+def word_relation(a: str, b: str) -> str | None:
+    """SAME, FEMININE or CASE when the keys of two words (or of their base forms) meet."""
+    fa, fb = forms(a), forms(b)
+    best = None
+    for key, kind_a in fa.items():
+        kind_b = fb.get(key)
+        if kind_b is None:
+            continue
+        kind = max(kind_a, kind_b, key=_RANK.__getitem__)
+        if best is None or _RANK[kind] < _RANK[best]:
+            best = kind
+    return best
+
+
+@lru_cache(maxsize=1)
+def _nicknames():
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+def short_form(a: str, b: str) -> bool:
+    """Is one an English short form of the other (Joe, Joseph; Bill, William)? The data also
+    relates names across languages (Ivan, John): a pair must share its first letter, or the
+    short form be a short word of its own (Bill, Bob, Ted, Jack)."""
+    a, b = sorted((fold(a), fold(b)), key=len)
+    if a[:1] != b[:1] and not (len(a) <= 4 < len(b) or len(a) < len(b) <= 4):
+        return False
+    names = _nicknames()
+    return b in names.nicknames_of(a) | names.canonicals_of(a)
+
+
+def gender_pair(a: str, b: str) -> bool:
+    """Jan and Jana, Paul and Paula, Giorgio and Giorgia: two people's given names, unless
+    the surname is declined too (Polish "Ulfa Kristerssona" is Ulf Kristersson)."""
+    a, b = fold(a), fold(b)
+    if len(a) > len(b):
+        a, b = b, a
+    return (b == a + "a" and a[-1:] not in "aeiouy") or (
+        len(a) == len(b) and a[:-1] == b[:-1] and {a[-1], b[-1]} == {"a", "o"}
+    )
+
+
+def given_relation(a: str, b: str) -> str | None:
+    """How two given names relate: SAME (one name), CASE (one may be the other declined:
+    Hanny, Hanna), GENDER (a man's and a woman's name, or a declined man's name: Jana,
+    Jan; Ulfa, Ulf) or None (two names)."""
+    from rapidfuzz.distance import OSA
+    from rapidfuzz.fuzz import ratio
+
+    fa, fb = fold(a).rstrip("."), fold(b).rstrip(".")
+    if not fa or not fb:
+        return SAME
+    if fa == fb:
+        return SAME
+    if len(fa) == 1 or len(fb) == 1:  # an initial
+        return SAME if forms(fa[0]).keys() & forms(fb[0]).keys() or fa[0] == fb[0] else None
+    if gender_pair(fa, fb):
+        return GENDER
+    relation = word_relation(fa, fb)
+    if relation is not None:
+        return SAME if relation == FEMININE else relation
+    if short_form(fa, fb):
+        return SAME
+    if min(len(fa), len(fb)) >= 5 and OSA.distance(fa, fb) == 1:
+        return SAME  # a slip of the keys (Sebastain) or one letter more or less
+    ka, kb = keys(fa), keys(fb)
+    if ka and kb and max(ratio(x, y) for x in ka for y in kb) >= FUZZY_GIVEN:
+        return SAME
+    if any(_consonants(x) == _consonants(y) and len(_consonants(x)) >= 4 for x in ka for y in kb):
+        return SAME  # vowels written in or left out: Dymitr, Dmitri
+    return None
+
+
+def _consonants(key: str) -> str:
+    return re.sub(r"[aeiou]", "", key)
