@@ -17,6 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from . import network
 from .llama import fuse_projections
 from .network import Network, attend, rotate, split_heads
 
@@ -26,7 +27,7 @@ def norm(x: torch.Tensor, weight: torch.Tensor, eps: float) -> torch.Tensor:
     return F.rms_norm(x.float(), (x.shape[-1],), weight, eps).to(x.dtype)
 
 
-class Block(nn.Module):
+class Block(network.Block):
     NORMS = (
         "input_layernorm",
         "post_attention_layernorm",
@@ -35,21 +36,14 @@ class Block(nn.Module):
     )
 
     def __init__(self, config: dict, index: int) -> None:
-        super().__init__()
-        hidden, self.head_dim = config["hidden_size"], config["head_dim"]
-        self.heads, self.kv_heads = config["num_attention_heads"], config["num_key_value_heads"]
-        self.eps = config["rms_norm_eps"]
+        super().__init__(config)
         self.rope = config["layer_types"][index]
         self.window = config["sliding_window"] if self.rope == "sliding_attention" else None
         self.scale = config["query_pre_attn_scalar"] ** -0.5
         for name in self.NORMS:
-            setattr(self, name, nn.Parameter(torch.ones(hidden)))
+            setattr(self, name, nn.Parameter(torch.ones(config["hidden_size"])))
         self.q_norm = nn.Parameter(torch.ones(self.head_dim))
         self.k_norm = nn.Parameter(torch.ones(self.head_dim))
-        self.qkv = nn.Linear(hidden, (self.heads + 2 * self.kv_heads) * self.head_dim, bias=False)
-        self.o_proj = nn.Linear(self.heads * self.head_dim, hidden, bias=False)
-        self.gate_up = nn.Linear(hidden, 2 * config["intermediate_size"], bias=False)
-        self.down_proj = nn.Linear(config["intermediate_size"], hidden, bias=False)
 
     def forward(self, x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
         batch, length, _ = x.shape

@@ -8,23 +8,17 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from . import network
 from .network import Network, attend, rotate, split_heads
 
 
-class Block(nn.Module):
+class Block(network.Block):
     rope = "all"  # one RoPE base for every layer
 
     def __init__(self, config: dict, index: int) -> None:
-        super().__init__()
-        hidden, self.head_dim = config["hidden_size"], config["head_dim"]
-        self.heads, self.kv_heads = config["num_attention_heads"], config["num_key_value_heads"]
-        self.eps = config["rms_norm_eps"]
-        self.input_layernorm = nn.Parameter(torch.ones(hidden))
-        self.post_attention_layernorm = nn.Parameter(torch.ones(hidden))
-        self.qkv = nn.Linear(hidden, (self.heads + 2 * self.kv_heads) * self.head_dim, bias=False)
-        self.o_proj = nn.Linear(self.heads * self.head_dim, hidden, bias=False)
-        self.gate_up = nn.Linear(hidden, 2 * config["intermediate_size"], bias=False)
-        self.down_proj = nn.Linear(config["intermediate_size"], hidden, bias=False)
+        super().__init__(config)
+        self.input_layernorm = nn.Parameter(torch.ones(config["hidden_size"]))
+        self.post_attention_layernorm = nn.Parameter(torch.ones(config["hidden_size"]))
 
     def forward(self, x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
         batch, length, width = x.shape

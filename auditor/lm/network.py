@@ -20,6 +20,21 @@ import torch.nn.functional as F
 from torch import nn
 
 
+class Block(nn.Module):
+    """What every decoder block holds: fused q/k/v, the attention output, fused gate/up and the
+    down projection; the architectures add their norms and ``forward``."""
+
+    def __init__(self, config: dict) -> None:
+        super().__init__()
+        hidden, self.head_dim = config["hidden_size"], config["head_dim"]
+        self.heads, self.kv_heads = config["num_attention_heads"], config["num_key_value_heads"]
+        self.eps = config["rms_norm_eps"]
+        self.qkv = nn.Linear(hidden, (self.heads + 2 * self.kv_heads) * self.head_dim, bias=False)
+        self.o_proj = nn.Linear(self.heads * self.head_dim, hidden, bias=False)
+        self.gate_up = nn.Linear(hidden, 2 * config["intermediate_size"], bias=False)
+        self.down_proj = nn.Linear(config["intermediate_size"], hidden, bias=False)
+
+
 class Network(nn.Module):
     block: type[nn.Module]
     head_rows: int | None = None  # score at most this many positions per output-head product
