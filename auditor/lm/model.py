@@ -45,28 +45,27 @@ PRECISIONS = ("bf16", "fp32")
 
 @contextlib.contextmanager
 def gguf_file(spec: ModelSpec, scratch: Path):
-    """The model's GGUF file, its SHA256 checked against the pin: the packaged file, or one
-    assembled from the chunk packages into ``scratch`` (removed afterwards)."""
-    if importlib.util.find_spec(spec.package) is None:
+    """The model's GGUF file, its SHA256 checked against the pin: the file in the package's
+    folder, or one its ``assemble()`` joins from chunk packages into ``scratch`` (removed
+    afterwards). A package is imported only to assemble: SmolLM2's wheel is a plugin of another
+    tool and would not import here."""
+    found = importlib.util.find_spec(spec.package)
+    if found is None or not found.submodule_search_locations:
         raise ModelMissing(f"language model {spec.name} not installed: {spec.install}")
-    package = importlib.import_module(spec.package)
-    assemble = getattr(package, "assemble", None)
-    if assemble is not None:
+    folders = [Path(f) for f in found.submodule_search_locations]
+    path = next((f / spec.gguf for f in folders if (f / spec.gguf).is_file()), None)
+    if path is None:
+        assemble = getattr(importlib.import_module(spec.package), "assemble", None)
+        if assemble is None:
+            raise ModelMissing(
+                f"{spec.gguf} missing from the {spec.package} package: {spec.install}"
+            )
         try:
             path = Path(assemble(scratch / spec.gguf, overwrite=True))
         except (OSError, ValueError, ImportError) as exc:
             raise ModelMissing(
                 f"{spec.gguf} could not be assembled ({exc}): {spec.install}"
             ) from exc
-    else:
-        path = next(
-            (Path(f) / spec.gguf for f in package.__path__ if (Path(f) / spec.gguf).is_file()),
-            None,
-        )
-        if path is None:
-            raise ModelMissing(
-                f"{spec.gguf} missing from the {spec.package} package: {spec.install}"
-            )
     digest = file_hash(path)
     if digest != spec.sha256:
         raise ModelMissing(
