@@ -186,6 +186,7 @@ def load_config(
             values["style"] = str((base / style).resolve())  # a house-style file beside the config
         if isinstance(values.get("per_path"), dict):
             values["per_path"] = _normalized_per_path(values["per_path"], path)
+        _known_codes_only(values, path)
     for key, value in (overrides or {}).items():
         if value is not None:
             values[key] = value
@@ -194,6 +195,21 @@ def load_config(
     config = Config(**values, source=source)
     _validate(config)
     return config
+
+
+def _known_codes_only(values: dict[str, Any], path: Path) -> None:
+    """Rule codes in a configuration file must name rules (flags are checked by parse_codes)."""
+    per_path = values.get("per_path")
+    tables = [("", values)]
+    if isinstance(per_path, dict):
+        tables += [(f"per_path '{g}': ", o) for g, o in per_path.items() if isinstance(o, dict)]
+    for where, table in tables:
+        for name in ("select", "ignore"):
+            codes = table.get(name)
+            if isinstance(codes, list) and all(isinstance(c, str) for c in codes):
+                problem = unknown_code([c.upper() for c in codes])
+                if problem:
+                    raise ConfigError(f"{path}: {where}{name}: {problem}")
 
 
 # Settings a ``[tool.auditor.per_path."GLOB"]`` table may override.
@@ -258,6 +274,7 @@ def _validate(config: Config) -> None:
             value = overrides.get(name, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"per_path '{pattern}': {name} must be a list of strings")
+
         if overrides.get("fail_on", "never") not in (*SEVERITY_ORDER, "never"):
             raise ConfigError(
                 f"per_path '{pattern}': fail_on must be minor, major, critical or never"
@@ -267,7 +284,39 @@ def _validate(config: Config) -> None:
             raise ConfigError(f"per_path '{pattern}': min_score must be a number")
 
 
-def parse_codes(text: str | None) -> list[str] | None:
+def parse_codes(text: str | None, flag: str = "--select") -> list[str] | None:
+    """Comma-separated rule codes or prefixes from a flag; an unknown one is a usage error."""
     if text is None:
         return None
-    return [c.strip().upper() for c in text.split(",") if c.strip()]
+    codes = [c.strip().upper() for c in text.split(",") if c.strip()]
+    problem = unknown_code(codes)
+    if problem:
+        from .cli import UsageError
+
+        raise UsageError(f"{flag}: {problem}")
+    return codes
+
+
+def unknown_code(codes: list[str]) -> str | None:
+    """What is wrong with the first entry of ``codes`` that names no rule (``ALL``, a rule code
+    or a prefix of one, as ruff takes them), with the nearest known ones; None if all name
+    rules. A typo must not select nothing and pass the gate silently."""
+    from .checks import REGISTRY
+
+    families = [prefix for *_, prefix in REGISTRY] + ["LIM"]
+    known: list[str] | None = None
+    for code in codes:
+        if code == "ALL" or any(f.startswith(code) for f in families):
+            continue
+        if known is None:  # a code or a prefix longer than a family's: the rules themselves
+            from .checks import all_rules
+
+            known = sorted(all_rules())
+        if any(rule.startswith(code) for rule in known):
+            continue
+        import difflib
+
+        near = difflib.get_close_matches(code, [*families, *known], n=2, cutoff=0.5)
+        hint = " or ".join(near) if near else f"a family: {', '.join(families)}"
+        return f"unknown rule code or prefix '{code}' (did you mean {hint}?)"
+    return None

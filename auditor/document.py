@@ -89,6 +89,14 @@ class Finding:
     end_line: int = 0
     end_col: int = 0
     fingerprint: str = ""
+    # Where the finding is, for inputs whose lines mean nothing (line and col are 0 then):
+    # "paragraph 12" in a Word file, "page 3, line 14" in a PDF.
+    where: str = ""
+
+    @property
+    def place(self) -> str:
+        """ "12:5" (line and column in the file), or ``where`` when lines mean nothing."""
+        return f"{self.line}:{self.col}" if self.line else self.where
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -107,7 +115,7 @@ class Finding:
             "confidence": round(float(self.confidence), 4),
             "evidence": self.evidence,
             "fingerprint": self.fingerprint,
-        }
+        } | ({"where": self.where} if self.where else {})
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Finding:
@@ -128,6 +136,7 @@ class Finding:
             end_line=d.get("end_line", 0),
             end_col=d.get("end_col", 0),
             fingerprint=d.get("fingerprint", ""),
+            where=d.get("where", ""),
         )
 
 
@@ -143,6 +152,12 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     # Spans where inline comments switch rules off: (start, end, codes or prefixes or "ALL").
     disabled: list[tuple[int, int, tuple[str, ...]]] = field(default_factory=list)
+    # For inputs whose lines mean nothing (Word, PDF): (offset in text, place) from where each
+    # paragraph or line starts, sorted; findings are then located by place, not line and column.
+    places: list[tuple[int, str]] = field(default_factory=list)
+    # For text extracted from a page (HTML): each character's offset in ``source``, -1 where
+    # it could not be found there (``ingest.html_source``).
+    source_offsets: list[int] | None = field(default=None, repr=False)
     _line_starts: list[int] | None = field(default=None, repr=False)
     _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -178,6 +193,19 @@ class Document:
         line = bisect.bisect_right(self._line_starts, pos)
         return line, pos - self._line_starts[line - 1] + 1
 
+    def _locate_extracted(self, finding: Finding, start: int, end: int) -> None:
+        """Line and column in the page as given when the span was found there; else where it
+        lies in the extracted text (never a wrong line)."""
+        offsets = self.source_offsets or []
+        first = offsets[start] if start < len(offsets) else -1
+        last = offsets[end - 1] if start < end <= len(offsets) else first - 1
+        if first >= 0 and last >= 0:
+            finding.line, finding.col = self.locate(first - self.base)
+            finding.end_line, finding.end_col = self.locate(last + 1 - self.base)
+        else:
+            paragraph = self.text.count("\n", 0, start) + 1
+            finding.where = f"paragraph {paragraph} of the text extracted from the page"
+
     def is_disabled(self, code: str, offset: int) -> bool:
         """Whether an inline comment switches rule ``code`` off at ``offset``."""
         return any(
@@ -212,8 +240,14 @@ class Document:
             evidence=dict(evidence or {}),
             statistical=rule.statistical,
         )
-        finding.line, finding.col = self.locate(start)
-        finding.end_line, finding.end_col = self.locate(end)
+        if self.places:
+            i = bisect.bisect_right(self.places, (start, "\uffff")) - 1
+            finding.where = self.places[max(i, 0)][1]
+        elif self.source_offsets is not None:
+            self._locate_extracted(finding, start, end)
+        else:
+            finding.line, finding.col = self.locate(start)
+            finding.end_line, finding.end_col = self.locate(end)
         context = self.text[max(0, start - 40) : end + 40]
         key = "\x1f".join((self.path, self.id, rule.code, finding.text, context))
         finding.fingerprint = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
@@ -226,7 +260,7 @@ class DocumentResult:
 
     path: str
     id: str
-    status: str = "ok"  # "ok" | "error"
+    status: str = "ok"  # "ok" | "error" | "empty" (nothing to audit; notes say why)
     error: str | None = None
     title: str | None = None
     outlet: str | None = None
@@ -241,6 +275,13 @@ class DocumentResult:
     extra: dict[str, Any] = field(default_factory=dict)
     # The audited text, for reporters that show findings in place; not serialized by default.
     text: str | None = field(default=None, repr=False)
+
+    @property
+    def why_not_audited(self) -> str:
+        """One line for a result that was not audited: the error, or why it is empty."""
+        if self.status == "empty":
+            return f"empty: {self.notes[0] if self.notes else 'nothing to audit'}"
+        return self.error or ""
 
     def to_dict(self, with_text: bool = False) -> dict[str, Any]:
         d: dict[str, Any] = {

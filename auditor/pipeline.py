@@ -70,9 +70,14 @@ class Auditor:
                 yield item
                 continue
             if isinstance(item, InputError):
-                yield DocumentResult(
-                    path=item.path, id=item.path, status="error", error=item.reason
-                )
+                if item.empty:
+                    yield DocumentResult(
+                        path=item.path, id=item.path, status="empty", notes=[item.reason]
+                    )
+                else:
+                    yield DocumentResult(
+                        path=item.path, id=item.path, status="error", error=item.reason
+                    )
                 continue
             doc, findings, extra = next(results)
             yield self._result(doc, findings, extra)

@@ -126,6 +126,7 @@ class CorpusSummary:
 
     articles: int = 0
     errors: int = 0
+    empty: int = 0  # inputs with nothing to audit: neither audited nor errors
     words: int = 0
     penalty: float = 0.0
     findings: int = 0
@@ -136,7 +137,7 @@ class CorpusSummary:
 
     @property
     def audited(self) -> int:
-        return self.articles - self.errors
+        return self.articles - self.errors - self.empty
 
     @property
     def score(self) -> float | None:
@@ -147,6 +148,22 @@ class CorpusSummary:
     def penalty_per_1000_words(self) -> float:
         return round(REFERENCE_WORDS * self.penalty / max(self.words, 1), 2)
 
+    def add(self, r: DocumentResult, small_sample_words: int = 300) -> None:
+        """Count one more result in (a run's summary grows as results stream past)."""
+        self.articles += 1
+        if r.status != "ok":
+            self.empty += r.status == "empty"
+            self.errors += r.status != "empty"
+            return
+        self.words += r.words
+        self.penalty += r.penalty
+        self.findings += len(r.findings)
+        self.verdicts[r.verdict or "-"] += 1
+        self.small_samples += r.words < small_sample_words
+        for f in r.findings:
+            self.families[family(f.rule)] += 1
+            self.severities[f.severity] += 1
+
     def family_order(self) -> list[str]:
         """Known families first, in house order, then any others alphabetically."""
         extra = sorted(set(self.families) - set(FAMILIES))
@@ -156,18 +173,7 @@ class CorpusSummary:
 def summarize(results: Iterable[DocumentResult], small_sample_words: int = 300) -> CorpusSummary:
     summary = CorpusSummary()
     for r in results:
-        summary.articles += 1
-        if r.status != "ok":
-            summary.errors += 1
-            continue
-        summary.words += r.words
-        summary.penalty += r.penalty
-        summary.findings += len(r.findings)
-        summary.verdicts[r.verdict or "-"] += 1
-        summary.small_samples += r.words < small_sample_words
-        for f in r.findings:
-            summary.families[family(f.rule)] += 1
-            summary.severities[f.severity] += 1
+        summary.add(r, small_sample_words)
     return summary
 
 

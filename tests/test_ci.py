@@ -240,11 +240,11 @@ def test_junit_one_case_per_article_failing_below_the_bar(content_repo, tmp_path
     assert code == 1 and len(messages) == 3 and all("below the minimum 99.9" in m for m in messages)
 
     # An unreadable article is an error case, and the run exits 2.
-    (content_repo / "articles" / "d.md").write_text("")
+    (content_repo / "articles" / "d.md").write_bytes(bytes(range(256)))
     code, _, _ = auditor(content_repo, "check", "articles", "--no-lm", "-f", "junit", "-o", out)
     xml = JUnitXml.fromfile(str(out))
     errors = [r for suite in xml for case in suite for r in case.result if isinstance(r, Error)]
-    assert code == 2 and len(errors) == 1 and errors[0].message == "empty file"
+    assert code == 2 and len(errors) == 1 and "binary file" in errors[0].message
 
 
 WORKFLOW_COMMAND = re.compile(
@@ -349,7 +349,7 @@ def test_exit_codes_are_the_gate(tmp_path):
         (("major.md", "--fail-on", "never", "--min-score", "99"), 1),
         ((clean, "major.md", "--fail-on", "never"), 0),
         ((clean, "major.md"), 1),  # one failing article fails the run
-        ((clean, "missing.md"), 2),
+        ((clean, "missing.md"), 2),  # an error row; clean.md is still audited
         (("major.md", "--format", "nope"), 2),
         (("major.md", "--min-score", "high"), 2),
     ]
@@ -357,10 +357,14 @@ def test_exit_codes_are_the_gate(tmp_path):
         code, _, err = auditor(tmp_path, "check", *args, "--no-lm", "--isolated", "--select=BOIL")
         assert code == expected, (args, err)
     # An input error wins over a failed gate: exit 2, and the rest is still reported.
-    (tmp_path / "empty.md").write_text("")
-    code, out, err = auditor(tmp_path, "check", "major.md", "empty.md", "--no-lm", "-f", "json",
+    (tmp_path / "binary.md").write_bytes(bytes(range(256)))
+    code, out, err = auditor(tmp_path, "check", "major.md", "binary.md", "--no-lm", "-f", "json",
                              "--isolated", "--select", "BOIL")  # fmt: skip
-    assert code == 2 and err.strip() == "auditor: empty.md: empty file"
+    lines = err.strip().splitlines()
+    assert (
+        code == 2 and lines[0] == "auditor: binary.md: binary file (control bytes in the content)"
+    )
+    assert lines[-1].startswith("auditor: gate failed: major.md: ")
     assert [d["status"] for d in json.loads(out)["documents"]] == ["ok", "error"]
 
 
@@ -569,7 +573,7 @@ def test_stdin_with_filename(tmp_path):
     code, out, err = auditor(tmp_path, "check", "--stdin", "a.md", "--no-lm")
     assert code == 2 and "not both" in err
     code, out, err = auditor(tmp_path, "check", "--stdin", "--no-lm", stdin="")
-    assert code == 2 and "empty file" in err
+    assert code == 0 and "<stdin>.txt: empty: empty file" in out
 
 
 # --- fast path ----------------------------------------------------------------------------

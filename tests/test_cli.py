@@ -71,11 +71,14 @@ def test_bad_files_become_error_rows_and_the_rest_is_audited(run_cli, tmp_path):
     assert code == 2
     docs = {d["path"].rsplit("/", 1)[1]: d for d in json.loads(out.read_text())["documents"]}
     assert docs["a.md"]["status"] == "ok"
-    assert docs["empty.md"]["error"] == "empty file"
+    # An empty file is not an error: it has its own status, and no error line.
+    assert docs["empty.md"]["status"] == "empty" and docs["empty.md"]["error"] is None
     assert "binary" in docs["binary.txt"]["error"]
     assert "cannot read" in docs["gone.md"]["error"]
-    assert len(err.strip().splitlines()) == 3
-    assert all(line.startswith("auditor: ") for line in err.strip().splitlines())
+    lines = err.strip().splitlines()  # two errors, the run's summary, the gate (a.md: a major)
+    assert len(lines) == 4 and lines[-1].startswith("auditor: gate failed: ")
+    assert "report in" in lines[-2]
+    assert all(line.startswith("auditor: ") for line in lines)
     # Nothing was written inside the input tree.
     assert sorted(p.name for p in corpus.iterdir()) == ["a.md", "binary.txt", "empty.md", "gone.md"]
 

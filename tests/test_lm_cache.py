@@ -177,16 +177,20 @@ def fake_models(tmp_path, monkeypatch):
     return builds
 
 
-def test_model_cache_built_once_silently(fake_models, capfd):
+def test_model_cache_built_once_with_one_line(fake_models, capfd):
+    """The first run is not silent while it builds (about 15 s): one line says so, once."""
     folder = lm_model.ensure_cache()
     assert lm_model.ensure_cache() == folder
     assert fake_models == [folder]
-    assert capfd.readouterr().err == ""
+    assert capfd.readouterr().err == (
+        f"auditor: building the language-model cache {folder} (once, about 15 s)\n"
+    )
 
 
 @pytest.mark.parametrize("damage", ["truncate", "header", "manifest", "missing"])
 def test_damaged_model_cache_is_rebuilt_with_one_line(fake_models, capfd, damage):
     folder = lm_model.ensure_cache()
+    capfd.readouterr()  # the line saying it is built
     weights = folder / lm_model.SCORING_WEIGHTS
     if damage == "truncate":
         weights.write_bytes(weights.read_bytes()[:-10])

@@ -111,12 +111,15 @@ def test_large_near_duplicate_stories_are_joined_through_windows_of_pairs():
         return "".join(chr(ord("a") + int(d)) for d in f"{story:02d}{n:02d}") + "word"
 
     copies = 4 * PAIR_WINDOW
+    body = {story: tuple(range(story * 100, story * 100 + 64)) for story in range(30)}
     entries = [
         (f"s{story:02d}-{copy:03d}", None,
-         " ".join(word(story, n) for n in range(14)) + f" reported by outlet number {copy}")
+         " ".join(word(story, n) for n in range(14)) + f" reported by outlet number {copy}",
+         body[story])
         for story in range(30) for copy in range(copies)
     ]  # fmt: skip
-    groups = group_stories(entries, load_calibration().sibling_similarity)
+    calibration = load_calibration()
+    groups = group_stories(entries, calibration.sibling_similarity, calibration.sibling_body)
     assert len(groups) == len(entries)
     for story in range(30):
         keys = {groups[f"s{story:02d}-{copy:03d}"] for copy in range(copies)}

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..debris import MAX_SENTENCES, MAX_WORDS, DebrisRuns
 from ..document import Document, Finding, Rule
 from ..paths import corpora_dir, parse_yaml
 from . import Check
@@ -69,6 +70,13 @@ def load_patterns(path: Path | None = None) -> list[Pattern]:
     return patterns
 
 
+def _bounded(doc: Document, start: int, end: int) -> bool:
+    """Debris is a few lines of a page, never most of an article: a block matched as a whole
+    holds at most ``MAX_SENTENCES`` sentences and ``MAX_WORDS`` words."""
+    sentences = sum(start <= s.start < end for s in doc.sentences)
+    return sentences <= MAX_SENTENCES and len(_WORD.findall(doc.text, start, end)) <= MAX_WORDS
+
+
 class BoilerplateCheck(Check):
     name = CHECK
     rules = RULES
@@ -79,20 +87,16 @@ class BoilerplateCheck(Check):
 
     def check(self, doc: Document, prior=()) -> list[Finding]:
         findings: dict[tuple[int, int], Finding] = {}
-        block_starts = [b.start for b in doc.paragraphs]
+        spans: list[tuple[int, int]] = []  # flagged spans, sorted
 
         def covered(start: int, end: int) -> bool:
-            # Every span here is a whole block or a whole sentence, so a span is covered when
-            # it is already flagged or lies in a block flagged as a whole.
-            if (start, end) in findings:
-                return True
-            i = bisect.bisect_right(block_starts, start) - 1
-            block = doc.paragraphs[i] if i >= 0 else None
-            return block is not None and (block.start, block.end) in findings and end <= block.end
+            i = bisect.bisect_right(spans, (start, len(doc.text)))
+            return any(s <= start and end <= e for s, e in spans[max(0, i - 8) : i])
 
         def add(rule: Rule, start: int, end: int, message: str, **kw) -> None:
             if not covered(start, end):
                 findings[(start, end)] = doc.finding(rule, start, end, message, **kw)
+                bisect.insort(spans, (start, end))
 
         self._patterns(doc, add)
         self._repeats(doc, add)
@@ -102,27 +106,66 @@ class BoilerplateCheck(Check):
     def _patterns(self, doc: Document, add) -> None:
         text = doc.text
         blocks = doc.paragraphs
+        runs_in: list[int] = []  # blocks no pattern matches whole: debris may sit inside
         for i, block in enumerate(blocks):
-            unit = text[block.start : block.end].strip()
-            for p in self.patterns:
-                if p.scope == "block" and p.regex.fullmatch(unit):
-                    add(p.rule, block.start, block.end, p.message, replacements=[""])
-                    if p.next_headline and i + 1 < len(blocks) and self._is_headline(doc, i + 1):
-                        nxt = blocks[i + 1]
-                        add(
-                            p.rule,
-                            nxt.start,
-                            nxt.end,
-                            "title of a related story linked from the source page",
-                            replacements=[""],
-                            confidence=0.9,
-                        )
-                    break
+            unit = text[block.start : block.end]
+            pattern = next(
+                (p for p in self.patterns if p.scope == "block" and p.regex.fullmatch(unit)), None
+            )
+            if (
+                pattern is None
+                or not _bounded(doc, block.start, block.end)
+                or DebrisRuns(doc, block, self.patterns).swallows(pattern, block.start, block.end)
+            ):
+                runs_in.append(i)
+                continue
+            add(pattern.rule, block.start, block.end, pattern.message, replacements=[""])
+            if pattern.next_headline and i + 1 < len(blocks) and self._is_headline(doc, i + 1):
+                self._linked_title(doc, add, pattern, blocks[i + 1].start, blocks[i + 1].end)
         for s in doc.sentences:
             for p in self.patterns:
                 if p.scope == "sentence" and p.regex.fullmatch(s.text.strip()):
                     add(p.rule, s.start, s.end, p.message, replacements=[""])
                     break
+        for i in runs_in:
+            for run in DebrisRuns(doc, blocks[i], self.patterns).runs():
+                for piece in run:
+                    p = piece.pattern
+                    add(p.rule, piece.start, piece.end, p.message, replacements=[""])
+                last = run[-1]
+                if last.pattern.next_headline:
+                    self._title_after(doc, add, last, i)
+
+    def _title_after(self, doc: Document, add, piece, block_index: int) -> None:
+        """The title a related-story label links to: the rest of its sentence when that reads
+        as a headline, or the next block when the label ended its block."""
+        block = doc.paragraphs[block_index]
+        text = doc.text
+        rest = piece.end
+        while rest < block.end and text[rest].isspace():
+            rest += 1
+        if rest >= block.end:
+            blocks = doc.paragraphs
+            if block_index + 1 < len(blocks) and self._is_headline(doc, block_index + 1):
+                nxt = blocks[block_index + 1]
+                self._linked_title(doc, add, piece.pattern, nxt.start, nxt.end)
+            return
+        sentence = next(s for s in doc.sentences if s.start <= rest < s.end)
+        title = text[rest : sentence.end]
+        words = len(_WORD.findall(title))
+        if 0 < words <= 20 and not title.rstrip('"”’»)]').endswith((".", "!", "?", "…")):
+            self._linked_title(doc, add, piece.pattern, rest, sentence.end)
+
+    @staticmethod
+    def _linked_title(doc: Document, add, pattern: Pattern, start: int, end: int) -> None:
+        add(
+            pattern.rule,
+            start,
+            end,
+            "title of a related story linked from the source page",
+            replacements=[""],
+            confidence=0.9,
+        )
 
     @staticmethod
     def _is_headline(doc: Document, block_index: int) -> bool:

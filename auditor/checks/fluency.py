@@ -10,7 +10,7 @@ are not held against the sentence (they are reported already, or are names).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..document import Document, Finding, Rule, Sentence, clip
@@ -80,8 +80,23 @@ class _Block:
     sentences: list[Sentence]
     context: str
 
-    def text(self, doc: Document) -> str:
-        return doc.text[self.sentences[0].start : self.sentences[-1].end]
+    def text(self) -> str:
+        """The sentences as the model reads them: a line break between paragraphs, a space
+        within one, however the input laid them out (a one-line article reads as the same
+        article with its line breaks)."""
+        parts = [self.sentences[0].text]
+        for before, sentence in zip(self.sentences, self.sentences[1:], strict=False):
+            parts.append("\n" if sentence.paragraph != before.paragraph else " ")
+            parts.append(sentence.text)
+        return "".join(parts)
+
+    def offsets(self) -> list[int]:
+        """Where each sentence starts in ``text()``."""
+        starts, at = [], 0
+        for sentence in self.sentences:
+            starts.append(at)
+            at += len(sentence.text) + 1
+        return starts
 
 
 class FluencyCheck(Check):
@@ -110,19 +125,18 @@ class FluencyCheck(Check):
         ranked: list[list[tuple[float, int, int]]] = [[] for _ in docs]
         if not blocks:
             return results
-        scores = self.scorer.score([(b.context, b.text(docs[b.doc])) for b in blocks])
+        scores = self.scorer.score([(b.context, b.text()) for b in blocks])
         discounted = [_spans_of(p, DISCOUNTED) for p in prior]
         for block, scored in zip(blocks, scores, strict=True):
             doc = docs[block.doc]
             protected = discounted[block.doc]
-            base = block.sentences[0].start
-            for n, sentence in enumerate(block.sentences):
+            for n, (sentence, at) in enumerate(zip(block.sentences, block.offsets(), strict=True)):
                 offsets, logprobs = slice_tokens(
                     scored.text,
                     scored.offsets,
                     scored.logprobs,
-                    sentence.start - base,
-                    sentence.end - base,
+                    at,
+                    at + len(sentence.text),
                 )
                 a = assess(
                     sentence.text,
@@ -160,8 +174,8 @@ class FluencyCheck(Check):
         window = self.config.lm_context_chars
         before = ""  # the end of the article text so far, debris left out
         current: _Block | None = None
-        for sentence in doc.sentences:
-            if _covered(sentence, debris):
+        for sentence in _outside(doc.sentences, debris):
+            if sentence is None:  # debris: the text around it does not run on
                 current = None
                 continue
             fits = current and sentence.end - current.sentences[0].start <= BLOCK_CHARS
@@ -224,3 +238,28 @@ def _spans_of(findings: Sequence[Finding], prefixes: tuple[str, ...]) -> SpanSet
 def _covered(sentence: Sentence, spans: SpanSet) -> bool:
     """Is most of the sentence inside debris spans?"""
     return spans.covered(sentence.start, sentence.end) * 2 > sentence.end - sentence.start
+
+
+def _outside(sentences: Sequence[Sentence], debris: SpanSet) -> Iterator[Sentence | None]:
+    """The sentences with debris left out: a sentence mostly debris gives None, and one with
+    debris inside (chrome glued to a headline where line breaks were lost) gives the pieces
+    around it, each read as a sentence of its own, with a None between them."""
+    for sentence in sentences:
+        if _covered(sentence, debris):
+            yield None
+            continue
+        inside = debris.inside(sentence.start, sentence.end)
+        if not inside:
+            yield sentence
+            continue
+        cuts = [sentence.start, *(x for span in inside for x in span), sentence.end]
+        for k, (start, end) in enumerate(zip(cuts[::2], cuts[1::2], strict=True)):
+            if k:
+                yield None
+            piece = sentence.text[start - sentence.start : end - sentence.start]
+            lead = len(piece) - len(piece.lstrip())
+            piece = piece.strip()
+            if piece:
+                start += lead
+                tokens = [t for t in sentence.tokens if start <= t.start and t.end <= end]
+                yield Sentence(start, start + len(piece), piece, tokens, sentence.paragraph)

@@ -107,6 +107,13 @@ class ReferenceCheck(Check):
         index = self.resources.get(SIBLINGS_KEY, lambda: None)
         reference = references.for_document(doc) if references is not None else None
         siblings = index.siblings(doc, MAX_SIBLINGS) if index is not None else []
+        if siblings:  # a version that shares no text past the lead is no version of this one
+            from ..reference import calibration
+            from ..reference.siblings import body_sketch, sketch_similarity
+
+            least = calibration(self.resources).sibling_body
+            own = body_sketch(doc)
+            siblings = [s for s in siblings if sketch_similarity(own, body_sketch(s)) >= least]
         if reference is None and not siblings:
             return []
         skip = self._debris(doc, keep=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -221,6 +222,11 @@ class Frequencies:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or frequency_db_path()
         if not self.path.is_file():
+            print(
+                f"auditor: building the word-frequency cache {self.path} (once per wordfreq "
+                "version, a few seconds)",
+                file=sys.stderr,
+            )
             try:
                 build_frequency_db(self.path)
             except OSError:

@@ -86,17 +86,19 @@ def register(sub) -> None:
         "are matched to articles by id, then story)",
     )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--progress",
+        action="store_true",
+        help="plain progress lines on stderr every few seconds (for CI logs)",
+    )
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     p.set_defaults(func=run)
-
-
-def gate_failed(result, config) -> bool:
-    return bool(gate_reasons(result, config))
 
 
 def gate_reasons(result, config) -> list[str]:
     """Why an article fails the gate (empty: it passes). Per-path overrides apply."""
     from ..config import SEVERITY_ORDER
+    from ..scoring import format_score
 
     if result.status != "ok":
         return []
@@ -104,11 +106,18 @@ def gate_reasons(result, config) -> list[str]:
     reasons = []
     if config.fail_on != "never":
         bar = SEVERITY_ORDER[config.fail_on]
-        over = sum(SEVERITY_ORDER[f.severity] >= bar for f in result.findings)
+        over = [f for f in result.findings if SEVERITY_ORDER[f.severity] >= bar]
         if over:
-            reasons.append(f"{over} finding(s) of severity {config.fail_on} or above")
+            first = max(over, key=lambda f: (SEVERITY_ORDER[f.severity], -f.start))
+            reasons.append(
+                f"{len(over)} finding(s) of severity {config.fail_on} or above (fail_on), "
+                f"first {first.rule} [{first.severity}] at {first.place}"
+            )
     if config.min_score is not None and (result.score or 0.0) < config.min_score:
-        reasons.append(f"score {result.score or 0.0:.1f} below the minimum {config.min_score:g}")
+        reasons.append(
+            f"score {format_score(result.score or 0.0)} below the minimum "
+            f"{config.min_score:g} (min_score)"
+        )
     return reasons
 
 
@@ -117,7 +126,7 @@ def build_config(args):
 
     overrides = {
         "select": parse_codes(args.select),
-        "ignore": parse_codes(args.ignore),
+        "ignore": parse_codes(args.ignore, "--ignore"),
         "fail_on": args.fail_on,
         "min_score": args.min_score,
         "style": args.style,
@@ -144,15 +153,12 @@ def run(args) -> int:
         raise UsageError("give --changed-since or --stdin, not both")
     if not args.stdin and not args.paths and not args.changed_since:
         raise UsageError("no input: give one or more paths, or --stdin")
-    for path in args.paths:
-        if not Path(path).exists():
-            raise UsageError(f"{path}: no such file or directory")
     keeps_records = bool(args.output) and _streams_records(args.format)
     if args.resume and (not keeps_records or Path(args.output).is_dir()):
         raise UsageError("--resume needs --format jsonl (or results) and --output FILE")
     config = build_config(args)
     changed_lines = None
-    if args.stdin:
+    if args.stdin or args.paths == ["-"]:
         name = args.stdin_filename or "<stdin>.txt"
         items = read_stream(sys.stdin.buffer, name)
     elif args.changed_since:
@@ -167,7 +173,7 @@ def run(args) -> int:
             raise UsageError(f"--changed-since: {exc}") from exc
         items = read_paths(paths)
     else:
-        items = read_paths(args.paths)
+        items = _read_inputs(args.paths, args.stdin_filename or "<stdin>.txt")
     if config.exclude:  # pre-commit and CI name files one by one: exclusion applies to all
         items = (item for item in items if not config.is_excluded(item.path))
     from .compare import reference_resources
@@ -175,6 +181,7 @@ def run(args) -> int:
     # Siblings of a story may sit in any batch, so the REF check gets an index built by a
     # pass over the inputs before the audit.
     corpus = None if args.stdin else (paths if args.changed_since else args.paths)
+    corpus = corpus and [p for p in corpus if p != "-"]
     resources = reference_resources(config, args.reference, corpus)
     provided = resources.loaded()  # parallel workers get these; they load the rest themselves
     auditor = Auditor(config, resources)
@@ -196,7 +203,9 @@ def run(args) -> int:
     try:
         with _terminate_as_exit():
             results = _audit(args, config, auditor, provided, items)
-            failed, errored = _report(args, config, results, reporter, changed_lines)
+            failed, errored = _report(
+                args, config, _with_progress(args, results), reporter, changed_lines
+            )
     except BaseException as exc:
         reporter.abort()  # no half-written report; a jsonl run keeps its partial for --resume
         from ..resume import ResumeError
@@ -219,6 +228,21 @@ def run(args) -> int:
     if errored:
         return 2
     return 1 if failed else 0
+
+
+def _read_inputs(paths: list[str], stdin_name: str):
+    """The articles of ``paths`` in order; ``-`` reads one input from standard input."""
+    from ..ingest import read_paths, read_stream
+
+    named: list[str] = []
+    for path in paths:
+        if path == "-":
+            yield from read_paths(named)
+            named = []
+            yield from read_stream(sys.stdin.buffer, stdin_name)
+        else:
+            named.append(path)
+    yield from read_paths(named)
 
 
 def _audit(args, config, auditor, provided, items):
@@ -244,25 +268,63 @@ def _audit(args, config, auditor, provided, items):
     return auditor.audit(items, batch_size=batch_size)
 
 
+def _with_progress(args, results):
+    from ..progress import count_articles, progress
+
+    mode = "off" if args.quiet else "lines" if args.progress else "off"
+    if mode == "off" and not args.quiet and sys.stderr.isatty():
+        mode = "bar"
+    if mode == "off":
+        return results
+    paths = [p for p in args.paths if p != "-"]
+    total = None if args.stdin or len(paths) < len(args.paths) else count_articles(paths)
+    return progress(results, total, mode)
+
+
 def _report(args, config, results, reporter, changed_lines) -> tuple[bool, bool]:
     """Report every result; (gate failed, some input errored)."""
-    if sys.stderr.isatty() and not args.quiet:
-        from tqdm import tqdm
+    from ..scoring import CorpusSummary
 
-        results = tqdm(results, desc="auditing", unit="article", file=sys.stderr, leave=False)
     failed = errored = False
+    summary = CorpusSummary()
+    failures: list[str] = []
     for result in results:
         if args.changed_lines and result.status == "ok":
             from ..changes import keep_changed_lines
 
             keep_changed_lines(result, changed_lines.get(result.path), args.changed_since)
-        if result.status != "ok":
+        if result.status == "error":
             errored = True
             print(f"auditor: {result.path}: {result.error}", file=sys.stderr)
-        failed |= gate_failed(result, config)
+        reasons = gate_reasons(result, config)
+        if reasons:
+            failed = True
+            failures.append(f"{result.path}: {'; '.join(reasons)}")
         reporter.add(result)
+        summary.add(result, config.small_sample_words)
     reporter.finish()
+    if args.output and not args.quiet:
+        print(f"auditor: {_summary_line(summary)}; report in {args.output}", file=sys.stderr)
+    if failures:
+        more = f" (and {len(failures) - 1} more article(s))" if len(failures) > 1 else ""
+        print(f"auditor: gate failed: {failures[0]}{more}", file=sys.stderr)
     return failed, errored
+
+
+def _summary_line(summary) -> str:
+    """The run in one line, for stderr when the report went to a file."""
+    from ..scoring import format_score
+
+    verdicts = ", ".join(
+        f"{summary.verdicts[v]} {v}" for v in ("pass", "review", "fail") if summary.verdicts[v]
+    )
+    line = f"{summary.articles} article{'s' if summary.articles != 1 else ''}"
+    line += f" ({verdicts})" if verdicts else ""
+    line += f", {summary.findings} findings, {summary.errors} errors"
+    line += f", {summary.empty} empty" if summary.empty else ""
+    if summary.audited:
+        line += f", corpus score {format_score(summary.score)}"
+    return line
 
 
 def _streams_records(fmt: str) -> bool:

@@ -160,7 +160,7 @@ def run(args) -> int:
     config = load_config(
         {
             "select": parse_codes(args.select),
-            "ignore": parse_codes(args.ignore),
+            "ignore": parse_codes(args.ignore, "--ignore"),
             "style": args.style,
             "lm": False,
         },

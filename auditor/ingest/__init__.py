@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..document import Document
-from .decode import InputProblem, decode
+from .decode import EmptyInput, InputProblem, decode
 from .markdown import disabled_regions, prose, split_front_matter
 from .stream import MAX_ROW_CHARS, OversizedRow, SeekableLines, text_lines
 
@@ -25,14 +25,20 @@ TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdx"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 CORPUS_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
-KNOWN_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | CORPUS_SUFFIXES
+OFFICE_SUFFIXES = {".docx", ".pdf"}  # binary: read by python-docx and pypdf
+KNOWN_SUFFIXES = (
+    TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | CORPUS_SUFFIXES | OFFICE_SUFFIXES
+)
 META_KEYS = ("title", "lang", "source_lang", "outlet", "date", "story", "url")
 
 
 @dataclass(frozen=True, slots=True)
 class InputError:
+    """An input that is not audited: an error, or (``empty``) one with nothing to audit."""
+
     path: str
     reason: str
+    empty: bool = False
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"
@@ -49,6 +55,9 @@ def expand(paths: Iterable[str]) -> Iterator[str | InputError]:
                 for name in files:
                     if not name.startswith(".") and Path(name).suffix.lower() in KNOWN_SUFFIXES:
                         found.append(os.path.join(root, name))
+            if not found:
+                looked_for = ", ".join(sorted(KNOWN_SUFFIXES))
+                yield InputError(str(path), f"no auditable files (looked for {looked_for})")
             yield from sorted(found)
         elif path.exists() or path.is_symlink():
             yield str(path)
@@ -120,7 +129,7 @@ def _located_rows(path: str) -> Iterator[tuple[Document | InputError, Location |
                     return
                 yield item, (location if isinstance(item, Document) else None)
         except InputProblem as exc:
-            yield InputError(path, str(exc)), None
+            yield input_error(path, exc), None
         except OSError as exc:
             yield InputError(path, f"cannot read: {exc.strerror or exc}"), None
 
@@ -163,13 +172,23 @@ def read_stream(stream: BinaryIO, path: str) -> Iterator[Document | InputError]:
 
 def read_bytes(data: bytes, path: str) -> Iterator[Document | InputError]:
     """Documents from one input's bytes; the format comes from the name's suffix."""
-    if Path(path).suffix.lower() in CORPUS_SUFFIXES:
+    suffix = Path(path).suffix.lower()
+    if suffix in CORPUS_SUFFIXES:
         yield from read_corpus(io.BytesIO(data), path)
+        return
+    if suffix in OFFICE_SUFFIXES:
+        from .office import read_docx, read_pdf
+
+        try:
+            read = read_docx if suffix == ".docx" else read_pdf
+            yield read(data, path, _stem(path))
+        except InputProblem as exc:
+            yield input_error(path, exc)
         return
     try:
         text, _encoding = decode(data)
     except InputProblem as exc:
-        yield InputError(path, str(exc))
+        yield input_error(path, exc)
         return
     suffix = Path(path).suffix.lower()
     try:
@@ -180,7 +199,12 @@ def read_bytes(data: bytes, path: str) -> Iterator[Document | InputError]:
         else:
             yield _checked(Document(path=path, id=_stem(path), text=text))
     except (InputProblem, ValueError) as exc:
-        yield InputError(path, str(exc))
+        yield input_error(path, exc)
+
+
+def input_error(path: str, exc: Exception) -> InputError:
+    """The InputError for an input that raised ``exc`` (an empty one is not an error)."""
+    return InputError(path, str(exc), empty=isinstance(exc, EmptyInput))
 
 
 def _stem(path: str) -> str:
@@ -189,7 +213,7 @@ def _stem(path: str) -> str:
 
 def _checked(doc: Document) -> Document:
     if not doc.text.strip():
-        raise InputProblem("no text to audit")
+        raise EmptyInput("no text to audit")
     return doc
 
 
@@ -217,7 +241,10 @@ def _html(text: str, path: str) -> Document:
     body = extracted.text if extracted is not None else None
     if not body:
         raise InputProblem("no article text found in the HTML")
-    doc = Document(path=path, id=_stem(path), text=body)
+    from .html_source import source_offsets
+
+    doc = Document(path=path, id=_stem(path), text=body, source=text)
+    doc.source_offsets = source_offsets(text, body)
     meta = {"title": extracted.title, "url": extracted.url, "date": extracted.date}
     if extracted.hostname:
         meta["outlet"] = extracted.hostname
@@ -241,7 +268,7 @@ def read_corpus(stream: BinaryIO, path: str) -> Iterator[Document | InputError]:
     try:
         yield from _corpus(_rows(text_lines(stream), path), path)
     except InputProblem as exc:
-        yield InputError(path, str(exc))
+        yield input_error(path, exc)
     except OSError as exc:
         yield InputError(path, f"cannot read: {exc.strerror or exc}")
 
@@ -267,8 +294,11 @@ def _corpus(
             continue
         assert row is not None
         body = row.get("text")
-        if not isinstance(body, str) or not body.strip():
+        if not isinstance(body, str):
             yield InputError(where, "row has no 'text'")
+            continue
+        if not body.strip():
+            yield InputError(where, "empty text", empty=True)
             continue
         row_id = _no_surrogates(str(row.get("id") or number))
         doc = Document(path=f"{path}#{row_id}", id=row_id, text=_no_surrogates(body))

@@ -19,6 +19,11 @@ class InputProblem(Exception):
     """An input that cannot be audited; the message is one line naming the problem."""
 
 
+class EmptyInput(InputProblem):
+    """An input with nothing to audit (an empty file, a placeholder): reported as empty, not
+    as an error."""
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Return (text, encoding). Raises InputProblem for empty, binary or undecodable input."""
     for bom, encoding in _BOMS:
@@ -30,7 +35,7 @@ def decode(data: bytes) -> tuple[str, str]:
                     f"not valid {encoding} despite its byte-order mark ({exc.reason})"
                 ) from None
     if not data.strip():
-        raise InputProblem("empty file")
+        raise EmptyInput("empty file")
     sample = data[:65536]
     if (
         b"\x00" in sample

@@ -13,7 +13,7 @@ import io
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from .decode import _BINARY_CONTROLS, InputProblem
+from .decode import _BINARY_CONTROLS, EmptyInput, InputProblem
 
 SNIFF_BYTES = 1 << 20
 # A row this long is not an article (the pipeline cuts articles at max_chars, 1M by default);
@@ -34,7 +34,7 @@ def sniff_encoding(sample: bytes, complete: bool) -> str:
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if not sample.strip():
-        raise InputProblem("empty file")
+        raise EmptyInput("empty file")
     head = sample[:65536]
     if b"\x00" in head or sum(head.count(bytes([c])) for c in _BINARY_CONTROLS) > len(head) / 100:
         raise InputProblem("binary file (control bytes in the content)")

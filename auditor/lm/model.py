@@ -204,12 +204,16 @@ def _lock(folder: Path):
 
 
 def _rebuild(folder: Path, spec: ModelSpec, why: str) -> None:
-    """Rebuild (the caller holds the lock); one line on stderr unless this is the first build,
-    where a model whose licence asks for it has its notice said instead."""
+    """Rebuild (the caller holds the lock), saying so in one line: why, or, on the first build,
+    how long it takes and, for a model whose licence asks for it, its notice."""
     if why != "missing":
         print(f"auditor: model cache {folder} is damaged ({why}); rebuilding", file=sys.stderr)
-    elif spec.notice:
-        print(f"auditor: {spec.notice}", file=sys.stderr)
+    else:
+        notice = f"; {spec.notice}" if spec.notice else ""
+        print(
+            f"auditor: building the language-model cache {folder} (once, {spec.setup}){notice}",
+            file=sys.stderr,
+        )
     _build_cache(folder, spec)
 
 

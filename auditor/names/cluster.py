@@ -13,7 +13,10 @@ of apostrophe and hyphen). Then, in order:
    slip;
 4. part and whole: a bare surname, or a shorter full name ("Kramp Karrenbauer"), joins the full
    name that contains it when exactly one cluster could own it ("Klitschko" with both Vitali
-   and Wladimir in the list stays on its own); so does a name written family name first.
+   and Wladimir in the list stays on its own); so does a name written family name first;
+5. two surnames in the other order after the same given name (Jana Malá Nováková, Jana
+   Nováková Malá), and a Chinese name in pinyin with the same name in the Czech transcription
+   or Wade-Giles (``chinese``).
 
 A cluster never holds two gazetteer entities. Resolved clusters are labelled with the entity
 and get its canonical spelling.
@@ -26,6 +29,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import chinese
 from .compare import CASE, FEMININE, GENDER, SAME, forms, given_relation, word_relation
 from .morphology import base_forms
 from .parse import ParsedName, parse_name
@@ -93,10 +97,12 @@ def _numbers_agree(a: ParsedName, b: ParsedName) -> bool:
     return False
 
 
-def compatible(a: _Name, b: _Name) -> bool:
+def compatible(a: _Name, b: _Name, women: frozenset[str] = frozenset()) -> bool:
     """May ``a`` and ``b`` be one entity, as far as their given and middle names and numbers
     say? A given name that may be a woman's form of the other ("Jana", "Ulfa") needs a
-    declined surname ("Ulfa Kristerssona") or one that is never declined ("Marka Rutte")."""
+    declined surname ("Ulfa Kristerssona") or one that is never declined ("Marka Rutte"),
+    unless the shorter one is known to be a woman's name too (``women``: "Miriam" before
+    "Hendersonová" makes Miriam and Miriama two spellings of one woman's name)."""
     if not _numbers_agree(a.parsed, b.parsed) or not _middles_agree(a.parsed, b.parsed):
         return False
     if not a.given or not b.given:
@@ -105,6 +111,8 @@ def compatible(a: _Name, b: _Name) -> bool:
     if relation is None:
         return False
     if relation == GENDER:
+        if min(fold(a.given), fold(b.given), key=len) in women:
+            return True
         surname = _surname_relation(a, b)
         declined = abs(len(a.given) - len(b.given)) == 1  # Marka, not Giorgia for Giorgio
         indeclinable = declined and bool(_INDECLINABLE.search(fold(a.surname)))
@@ -120,10 +128,20 @@ class _Cluster:
     def entities(self) -> set[str]:
         return {m.entity for m in self.members if m.entity}
 
+    @property
+    def women(self) -> frozenset[str]:
+        """Given names written before a Czech or Slovak woman's surname (-ová)."""
+        return frozenset(fold(m.given) for m in self.members if m.given and _feminine(m.surname))
+
     def accepts(self, other: _Cluster) -> bool:
         if len(self.entities | other.entities) > 1:
             return False
-        return all(compatible(a, b) for a in self.members for b in other.members)
+        women = self.women | other.women
+        return all(compatible(a, b, women) for a in self.members for b in other.members)
+
+
+def _feminine(surname: str) -> bool:
+    return FEMININE in base_forms(surname).values()
 
 
 class _UnionFind:
@@ -197,6 +215,8 @@ def cluster_names(names: list[str], entities: dict[str, str] | None = None) -> l
     # 4. Part and whole; family name first.
     _parts(prepared, full, bare, uf, by_key)
     _swapped(prepared, full, uf, by_key)
+    _double_surnames(prepared, full, uf)
+    _chinese(prepared, uf)
     groups = [sorted(n.text for n in c.members) for c in uf.clusters.values()]
     return sorted(groups)
 
@@ -211,11 +231,21 @@ def _index(prepared: list[_Name], which: list[int]) -> dict[str, list[int]]:
 
 def _slips(prepared: list[_Name], which: list[int], uf: _UnionFind) -> None:
     """Names with the same given name (or none) whose surnames, as written or as a base form
-    (Kristerssonová), are one slip apart."""
+    (Kristerssonová), or as read in some orthography (the keys: Ayyampillai, Azzampillai), are one
+    slip apart."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    spellings = [(i, _plain(form)) for i in which for form in base_forms(prepared[i].surname)]
+    spellings = sorted(
+        {
+            (i, text)
+            for i in which
+            for text in (
+                *(_plain(form) for form in base_forms(prepared[i].surname)),
+                *forms(prepared[i].surname),
+            )
+        }
+    )
     plain = [text for _, text in spellings]
     if not plain:
         return
@@ -272,15 +302,23 @@ def _parts(prepared, full, bare, uf: _UnionFind, by_key) -> None:
     the one cluster that could own it."""
     for i in [*bare, *full]:
         part = prepared[i]
-        owners = set()
-        for key in forms(part.surname):
-            for j in by_key.get(key, ()):
-                whole = prepared[j]
-                if j != i and _contains(whole.parsed, part.parsed):
-                    owners.add(uf.find(j))
-        owners.discard(uf.find(i))
-        if len(owners) == 1:
-            uf.union(owners.pop(), i, checked=not part.full)
+        # "Van Agt" may be a given name and a surname, or a particle surname alone: a
+        # whole name that owns it in the second reading ("Dries Van Agt") owns it.
+        for reading in (part.parsed, part.parsed.as_particle_surname()):
+            if reading is None:
+                continue
+            owners = set()
+            for key in forms(part.surname):
+                for j in by_key.get(key, ()):
+                    whole = prepared[j]
+                    if j != i and _contains(whole.parsed, reading):
+                        owners.add(uf.find(j))
+            owners.discard(uf.find(i))
+            if len(owners) == 1:
+                # A full name contained word by word needs no further check; a bare
+                # surname must agree with every member of the cluster it joins.
+                uf.union(owners.pop(), i, checked=not part.full)
+                break
 
 
 def _contains(whole: ParsedName, part: ParsedName) -> bool:
@@ -327,6 +365,41 @@ def _swapped(prepared, full, uf: _UnionFind, by_key) -> None:
         owners.discard(uf.find(i))
         if len(owners) == 1:
             uf.union(owners.pop(), i, checked=False)
+
+
+def _double_surnames(prepared, full, uf: _UnionFind) -> None:
+    """Two surnames written in either order after one given name: Czech, Spanish and
+    Portuguese double surnames ("Jana Malá Nováková", "Jana Nováková Malá") are ordered by
+    custom and taste, not by rule. Same given name, same surname words, another order."""
+    by_given: dict[str, list[int]] = defaultdict(list)
+    for i in full:
+        core = prepared[i].parsed.core
+        if len(core) == 3 and not any(w.initial for w in core):
+            for key in forms(prepared[i].given):
+                by_given[key].append(i)
+    for members in by_given.values():
+        for a, i in enumerate(members):
+            for j in members[a + 1 :]:
+                x, y = prepared[i].parsed.core, prepared[j].parsed.core
+                if given_relation(x[0].text, y[0].text) != SAME:
+                    continue
+                crossed = word_relation(x[1].text, y[2].text) in (SAME, FEMININE)
+                if crossed and word_relation(x[2].text, y[1].text) in (SAME, FEMININE):
+                    uf.union(i, j, checked=False)  # the middle-name check reads order
+
+
+def _chinese(prepared: list[_Name], uf: _UnionFind) -> None:
+    """A Chinese name in pinyin and the same name in the Czech transcription or Wade-Giles
+    (Mao Zedong, Mao Ce-tung, Mao Tse-tung): the whole name, family name first, is compared,
+    so there is no given name to check."""
+    by_spelling: dict[str, list[int]] = defaultdict(list)
+    words = [" ".join(w.text for w in n.parsed.words) for n in prepared]
+    for i, text in enumerate(words):
+        by_spelling[chinese.spelled(text)].append(i)
+    for i, text in enumerate(words):
+        for reading in chinese.readings(text):
+            for j in by_spelling.get(reading, ()):
+                uf.union(i, j, checked=False)
 
 
 def representative(group: list[str], counts: Counter) -> str:

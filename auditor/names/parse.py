@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .translit import fold
@@ -88,6 +88,16 @@ class ParsedName:
     def middle(self) -> tuple[Word, ...]:
         core = self.core
         return core[1:-1] if len(core) >= 3 else ()
+
+    def as_particle_surname(self) -> ParsedName | None:
+        """The other reading of a two-word name opening with a word that is both a given
+        name and a particle ("Van Agt", "Al Sharpton" read as a surname alone), or None."""
+        if len(self.words) != 2 or self.words[0].particle:
+            return None
+        first = self.words[0]
+        if first.folded not in PARTICLES or first.initial:
+            return None
+        return replace(self, words=(replace(first, particle=True), self.words[1]))
 
     @property
     def surname_text(self) -> str:

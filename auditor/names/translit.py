@@ -21,8 +21,13 @@ from functools import lru_cache
 _COMMON_LETTERS = {"ß": "ss", "ł": "l", "đ": "d", "ø": "o", "æ": "e", "œ": "e", "ı": "i", "å": "o"}
 
 _PROFILES: dict[str, list[tuple[str, str]]] = {
-    # English (BGN/PCGN-like and news usage)
+    # English (BGN/PCGN-like and news usage). English spells the long vowels of Arabic, Urdu
+    # and Persian names ee and oo where Czech, Slovak and Slovene write í and ú (Rasheed,
+    # Rašíd; Mahmood, Mahmúd), and Russian дж as dzh where English writes j.
     "en": [
+        ("ee", "i"),
+        ("oo", "u"),
+        ("dzh", "j"),
         ("shch", "SC"),
         ("sh", "S"),
         ("zh", "Z"),
@@ -39,8 +44,9 @@ _PROFILES: dict[str, list[tuple[str, str]]] = {
         ("x", "ks"),
         ("w", "v"),
     ],
-    # German (Duden)
+    # German (Duden); dsch is English j (Dschamal, Jamal)
     "de": [
+        ("dsch", "j"),
         ("schtsch", "SC"),
         ("tsch", "C"),
         ("sch", "S"),
@@ -58,8 +64,9 @@ _PROFILES: dict[str, list[tuple[str, str]]] = {
         ("x", "ks"),
         ("ph", "f"),
     ],
-    # Polish
+    # Polish; dż is English j (Dżamal, Jamal)
     "pl": [
+        ("dż", "j"),
         ("szcz", "SC"),
         ("sz", "S"),
         ("cz", "C"),
@@ -77,10 +84,11 @@ _PROFILES: dict[str, list[tuple[str, str]]] = {
         ("(?<=[bcdfghklmnprstvwz])ie", "e"),
         ("w", "v"),
     ],
-    # Czech and Slovak
+    # Czech, Slovak and Slovene; dž is English j (Džamál, Jamal)
     "cs": [
         ("ovová$", "ova"),
         ("enková$", "enko"),
+        ("dž", "j"),
         ("šč", "SC"),
         ("š", "S"),
         ("č", "C"),

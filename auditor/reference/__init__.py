@@ -52,7 +52,8 @@ def provide_siblings(resources, read, read_at=None) -> object:
     from .siblings import build_index
 
     def load():
-        return build_index(read, calibration(resources).sibling_similarity, read_at)
+        cal = calibration(resources)
+        return build_index(read, cal.sibling_similarity, read_at, cal.sibling_body)
 
     return resources.get(SIBLINGS_KEY, load)
 

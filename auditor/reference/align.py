@@ -47,6 +47,7 @@ class Calibration:
     costs: AlignmentCosts
     low_chrf: float  # REF001: an aligned pair below this sentence chrF
     sibling_similarity: float  # title+lead similarity above which two articles are one story
+    sibling_body: float  # ... and the share of word pairs past the lead they must have in common
     source: str
 
 
@@ -57,6 +58,7 @@ def load_calibration(path: Path | None = None) -> Calibration:
         costs=AlignmentCosts(**data["alignment"]),
         low_chrf=float(data["low_chrf"]["threshold"]),
         sibling_similarity=float(data["siblings"]["threshold"]),
+        sibling_body=float(data["siblings"]["body_threshold"]),
         source=str(path),
     )
 

@@ -14,7 +14,9 @@ time; the data set is research-only and is read from ``../shared/data`` when pre
   share of beads the aligner recovers exactly.
 - ``sibling_separation``: title+lead similarity of two MT versions of one document against
   versions of two different documents, for the story-grouping threshold;
-  ``sibling_grouping``: how well versions are grouped into their stories by leads alone.
+  ``sibling_body_separation``: the share of text past the lead that two versions have in
+  common against unrelated articles with the same generic lead (fitted on half the documents,
+  measured on the other); ``sibling_grouping``: how well versions are grouped into stories.
 """
 
 from __future__ import annotations
@@ -194,23 +196,82 @@ def sibling_separation(rows) -> dict[str, float]:
     }
 
 
+GENERIC_LEADS = ("Live updates", "News ticker", "Morning briefing")
+
+
+def sibling_body_separation(rows, threshold: float | None = None, seed: int = 16) -> dict:
+    """Body similarity (``siblings.body_sketch``) of two translations of one document against
+    two different documents given the same generic lead, documents of 800+ characters, six
+    pairs of versions per document and as many unrelated pairs. The threshold is fitted on the
+    even documents (midway between the unrelated maximum and the versions' 1st percentile) and
+    measured on the odd ones."""
+    import itertools
+
+    import numpy as np
+
+    from ..document import Document
+    from .siblings import LEAD_CHARS, body_sketch, sketch_similarity
+
+    texts: dict[str, dict[str, str]] = {}
+    ordered = rows.sort_values(["doc", "system", "doc_seg"])
+    for (doc, system), group in ordered.groupby(["doc", "system"], sort=True):
+        texts.setdefault(doc, {})[system] = "\n".join(group["target"])
+    rng = random.Random(seed)
+
+    def sketch(text: str) -> tuple[int, ...]:
+        return body_sketch(Document("x", "x", f"{rng.choice(GENERIC_LEADS)}\n{text}"))
+
+    def pairs(docs: list[str]) -> tuple[list[float], list[float]]:
+        versions, unrelated = [], []
+        for doc in docs:
+            systems = sorted(texts[doc])
+            if len(texts[doc][systems[0]]) < 2 * LEAD_CHARS:
+                continue
+            for a, b in list(itertools.combinations(systems, 2))[:6]:
+                versions.append(sketch_similarity(sketch(texts[doc][a]), sketch(texts[doc][b])))
+        for _ in range(len(versions)):
+            d1, d2 = rng.sample(docs, 2)
+            a, b = rng.choice(sorted(texts[d1])), rng.choice(sorted(texts[d2]))
+            unrelated.append(sketch_similarity(sketch(texts[d1][a]), sketch(texts[d2][b])))
+        return versions, unrelated
+
+    docs = sorted(texts)
+    fit_versions, fit_unrelated = pairs(docs[0::2])
+    if threshold is None:
+        threshold = (max(fit_unrelated) + float(np.percentile(fit_versions, 1))) / 2
+    held_versions, held_unrelated = pairs(docs[1::2])
+    return {
+        "fit_versions_p1": float(np.percentile(fit_versions, 1)),
+        "fit_unrelated_max": max(fit_unrelated),
+        "threshold": round(threshold, 3),
+        "held_out_versions_kept": round(float(np.mean(np.array(held_versions) >= threshold)), 4),
+        "held_out_unrelated_joined": round(
+            float(np.mean(np.array(held_unrelated) >= threshold)), 4
+        ),
+        "pairs": len(held_versions),
+    }
+
+
 def sibling_grouping(rows, threshold: float) -> dict[str, float]:
     """Group every version of every document (MT and human, 1,550 articles) by their leads
     alone and score the groups against the true documents: pairwise precision and recall."""
     import time
 
     from ..document import Document
-    from .siblings import group_stories, lead
+    from .align import load_calibration
+    from .siblings import body_sketch, group_stories, lead
 
+    body_threshold = load_calibration().sibling_body
     entries, truth = [], {}
     ordered = rows.sort_values(["doc", "system", "doc_seg"])
     for (doc, system), group in ordered.groupby(["doc", "system"], sort=True):
         path = f"{doc}/{system}"
         text = "\n\n".join(group["target"])
-        entries.append((path, None, lead(Document(path=path, id=path, text=text))))
+        version = Document(path=path, id=path, text=text)
+        entries.append((path, None, lead(version), body_sketch(version)))
         truth[path] = doc
     started = time.perf_counter()
-    found = group_stories(entries, threshold)
+    found = group_stories(entries, threshold, body_threshold)
     seconds = time.perf_counter() - started
     paths = sorted(truth)
     right = predicted = actual = 0
@@ -243,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     print("REF001 threshold:", low_chrf_threshold(rows))
     print("alignment:", alignment_accuracy(synthetic_documents(rows), calibration.costs))
     print("siblings:", sibling_separation(rows))
+    print("sibling bodies:", sibling_body_separation(rows))
     print("story groups:", sibling_grouping(rows, calibration.sibling_similarity))
     return 0
 

@@ -18,6 +18,7 @@ not the corpus.
 from __future__ import annotations
 
 import re
+import zlib
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
@@ -26,6 +27,7 @@ from rapidfuzz import fuzz, utils
 from ..document import Document
 
 LEAD_CHARS = 400
+SKETCH_SIZE = 64  # hashes kept per article for the body test (see body_sketch)
 # Index words in more than this share of leads say nothing about the story ("president").
 COMMON_SHARE = 0.05
 MIN_SHARED_WORDS = 3
@@ -36,6 +38,8 @@ PAIR_WINDOW = 20
 # Siblings read again and kept segmented: a story's versions are audited near one another.
 CACHED_SIBLINGS = 32
 _WORD = re.compile(r"[^\W\d_]{4,}|\d{2,}")
+_BODY_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’»)]*\s")
 
 
 def lead(doc: Document) -> str:
@@ -51,30 +55,72 @@ def lead_similarity(a: str, b: str) -> float:
     return fuzz.token_set_ratio(a, b, processor=utils.default_process)
 
 
+def body_sketch(doc: Document) -> tuple[int, ...]:
+    """What the article says beyond its title and lead, small enough to keep for every article
+    of a corpus: the ``SKETCH_SIZE`` smallest hashes of its words past the lead (a bottom-k
+    sketch: the share of shared words it estimates is the words' Jaccard similarity)."""
+    words = _BODY_WORD.findall(doc.text, _lead_end(doc.text))
+    pairs = {f"{a.lower()} {b.lower()}" for a, b in zip(words, words[1:], strict=False)}
+    hashes = sorted({zlib.crc32(p.encode("utf-8", "surrogatepass")) for p in pairs})
+    return tuple(hashes[:SKETCH_SIZE])
+
+
+def sketch_similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """Estimated Jaccard similarity of the word sets two sketches were made from (0: nothing
+    past the lead to compare)."""
+    if not a or not b:
+        return 0.0
+    union = sorted(set(a) | set(b))[:SKETCH_SIZE]
+    both = set(a) & set(b)
+    return sum(h in both for h in union) / len(union)
+
+
+def _lead_end(text: str) -> int:
+    """Where the text past the lead starts: the first sentence end after LEAD_CHARS (or
+    LEAD_CHARS itself); in a short article, under twice that, the end of its first sentence."""
+    if len(text) >= 2 * LEAD_CHARS:
+        m = _SENTENCE_END.search(text, LEAD_CHARS, 2 * LEAD_CHARS)
+        return m.end() if m else LEAD_CHARS
+    m = _SENTENCE_END.search(text)
+    return m.end() if m else 0
+
+
 def _words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text)}
 
 
 def group_stories(
-    entries: Iterable[tuple[str, str | None, str]], threshold: float
+    entries: Iterable[tuple[str, str | None, str, tuple[int, ...]]],
+    threshold: float,
+    body_threshold: float,
 ) -> dict[str, str]:
     """Story of each article with at least one sibling: ``{path: story}`` from entries of
-    ``(path, story field or None, lead)``. Near-duplicate groups are named by their first
-    member's path."""
+    ``(path, story field or None, lead, body sketch)``. Articles without a story field join
+    when their leads are near duplicates and their bodies share text (``body_sketch``): a
+    generic title ("Live updates") or a shared standfirst alone makes no story. Near-duplicate
+    groups are named by their first member's path."""
     by_story: dict[str, list[str]] = defaultdict(list)
     leads: dict[str, str] = {}
-    for path, story, text in entries:
+    sketches: dict[str, tuple[int, ...]] = {}
+    for path, story, text, sketch in entries:
         if story:
             by_story[f"story:{story}"].append(path)
         else:
             leads[path] = text
+            sketches[path] = sketch
     groups = {key: sorted(paths) for key, paths in by_story.items() if len(paths) > 1}
-    for members in _near_duplicates(leads, threshold):
+
+    def joins(a: str, b: str) -> bool:
+        return lead_similarity(leads[a], leads[b]) >= threshold and (
+            sketch_similarity(sketches[a], sketches[b]) >= body_threshold
+        )
+
+    for members in _near_duplicates(leads, joins):
         groups[f"lead:{members[0]}"] = members
     return {path: key for key, members in groups.items() for path in members}
 
 
-def _near_duplicates(leads: dict[str, str], threshold: float) -> list[list[str]]:
+def _near_duplicates(leads: dict[str, str], joins: Callable[[str, str], bool]) -> list[list[str]]:
     paths = sorted(leads)
     frequency: dict[str, int] = defaultdict(int)
     for p in paths:
@@ -109,9 +155,8 @@ def _near_duplicates(leads: dict[str, str], threshold: float) -> list[list[str]]
         return i
 
     for (i, j), count in sorted(shared.items()):
-        if count >= MIN_SHARED_WORDS and root(i) != root(j):
-            if lead_similarity(leads[paths[i]], leads[paths[j]]) >= threshold:
-                parent[max(root(i), root(j))] = min(root(i), root(j))
+        if count >= MIN_SHARED_WORDS and root(i) != root(j) and joins(paths[i], paths[j]):
+            parent[max(root(i), root(j))] = min(root(i), root(j))
     clusters: dict[int, list[str]] = defaultdict(list)
     for i, path in enumerate(paths):
         clusters[root(i)].append(path)
@@ -176,6 +221,7 @@ def build_index(
     read: Callable[[], Iterable[object]],
     threshold: float,
     read_at: Callable[[object], Document | None] | None = None,
+    body_threshold: float = 0.0,
 ) -> SiblingIndex:
     """Index the siblings among the Documents that ``read()`` yields once, bare or as
     ``(document, location)`` pairs (other items, such as input errors, are passed over).
@@ -183,14 +229,17 @@ def build_index(
     bare Documents (already in memory: tests, a stream) are kept themselves."""
     location_of: dict[str, object] = {}
 
-    def entries() -> Iterator[tuple[str, str | None, str]]:
+    def entries() -> Iterator[tuple[str, str | None, str, tuple[int, ...]]]:
         for item in read():
             doc, location = item if isinstance(item, tuple) else (item, item)
             if isinstance(doc, Document) and location is not None:
                 location_of[doc.path] = location
                 story = doc.meta.get("story")
-                yield doc.path, story, "" if story else lead(doc)
+                if story:
+                    yield doc.path, story, "", ()
+                else:
+                    yield doc.path, None, lead(doc), body_sketch(doc)
 
-    story_of = group_stories(entries(), threshold)
+    story_of = group_stories(entries(), threshold, body_threshold)
     location_of = {path: location_of[path] for path in story_of}
     return SiblingIndex(story_of, location_of, read_at)

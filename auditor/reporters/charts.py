@@ -12,7 +12,7 @@ import math
 from collections import defaultdict
 
 from ..document import DocumentResult, clip
-from ..scoring import REFERENCE_WORDS, family, summarize
+from ..scoring import REFERENCE_WORDS, family, format_score, summarize
 from .palette import VERDICT_COLORS, family_color, family_name
 
 MAX_GROUPS = 12  # bars per panel; the rest are pooled as "other"
@@ -39,15 +39,7 @@ def summary_png(results: list[DocumentResult], ctx) -> bytes:
         _score_histogram(axes[0], ok, ctx.config)
         _family_bars(axes[1], by_outlet, families, "by outlet")
         _family_bars(axes[2], by_lang, families, "by source language")
-        title = f"{summary.audited} audited article{'s' if summary.audited != 1 else ''}"
-        if summary.audited:
-            title += (
-                f", {summary.words:,} target words, corpus score {summary.score:.1f}, "
-                f"{summary.findings} findings"
-            )
-        if summary.errors:
-            title += f" ({summary.errors} input error{'s' if summary.errors != 1 else ''})"
-        fig.suptitle(title, fontsize=13, fontweight="bold")
+        fig.suptitle(chart_title(summary), fontsize=13, fontweight="bold")
         if families:
             handles = [
                 Patch(color=family_color(f), label=f"{f} {family_name(f)}") for f in families
@@ -58,6 +50,21 @@ def summary_png(results: list[DocumentResult], ctx) -> bytes:
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     return buffer.getvalue()
+
+
+def chart_title(summary) -> str:
+    """The headline over the charts; the score shown as every other report shows it."""
+    title = f"{summary.audited} audited article{'s' if summary.audited != 1 else ''}"
+    if summary.audited:
+        title += (
+            f", {summary.words:,} target words, corpus score {format_score(summary.score)}, "
+            f"{summary.findings} findings"
+        )
+    if summary.errors:
+        title += f" ({summary.errors} input error{'s' if summary.errors != 1 else ''})"
+    if summary.empty:
+        title += f" ({summary.empty} empty)"
+    return title
 
 
 def _score_histogram(ax, ok: list[DocumentResult], config) -> None:

@@ -27,7 +27,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FINDING_COLUMNS = [
     "path", "id", "outlet", "source_lang", "rule", "family", "check", "severity",
     "confidence", "mqm_category", "line", "col", "end_line", "end_col", "start", "end",
-    "context_before", "text", "context_after", "replacement", "message", "fingerprint",
+    "context_before", "text", "context_after", "replacement", "message", "fingerprint", "where",
 ]  # fmt: skip
 
 
@@ -128,6 +128,7 @@ def findings_frame(results: list[DocumentResult], root: Path) -> pd.DataFrame:
                     "replacement": f.replacements[0] if f.replacements else "",
                     "message": f.message,
                     "fingerprint": f.fingerprint,
+                    "where": f.where,
                 }
             )
     frame = pd.DataFrame(rows, columns=_FINDING_COLUMNS)

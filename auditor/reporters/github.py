@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..changes import repo_root
 from ..document import DocumentResult, Finding
+from ..scoring import format_score
 from . import Reporter, relative_path
 from .sarif import message_with_text
 
@@ -55,6 +56,9 @@ class GithubReporter(Reporter):
         for result in results:
             path = relative_path(result.path, root)
             file = path.partition("#")[0]
+            if result.status == "empty":
+                lines.append(command("notice", result.why_not_audited, file=file, title="auditor"))
+                continue
             if result.status != "ok":
                 shown["error"] += 1
                 if shown["error"] <= ANNOTATIONS_PER_LEVEL:
@@ -67,7 +71,7 @@ class GithubReporter(Reporter):
                 shown[level] += 1
                 if shown[level] > ANNOTATIONS_PER_LEVEL:
                     overflow.append((path, f))
-                    lines.append(f"{path}:{f.line}:{f.col}: {f.rule} [{f.severity}] {f.message}")
+                    lines.append(f"{path}:{f.place}: {f.rule} [{f.severity}] {f.message}")
                     continue
                 lines.append(self._annotation(level, file, path, f))
         total = sum(len(r.findings) for r in results)
@@ -87,13 +91,14 @@ class GithubReporter(Reporter):
     @staticmethod
     def _annotation(level: str, file: str, path: str, f: Finding) -> str:
         properties: dict[str, object] = {"file": file}
-        if file == path:  # a corpus row has no place in the file to point at
+        if file == path and f.line:  # a corpus row, a PDF line: no line of the file to point at
             properties["line"] = f.line
             if f.end_line == f.line:  # GitHub takes columns on one-line annotations only
                 properties.update(col=f.col, endLine=f.line, endColumn=max(f.col, f.end_col - 1))
             else:
                 properties["endLine"] = f.end_line
         title = f"{f.rule} [{f.severity}]" + (f" in {path}" if file != path else "")
+        title += f" at {f.where}" if f.where else ""
         message = message_with_text(f)
         if f.replacements:
             suggestion = f.replacements[0]
@@ -111,7 +116,7 @@ class GithubReporter(Reporter):
         ]
         rows = []
         for r in results:
-            score = "" if r.score is None else f"{r.score:.1f}"
+            score = "" if r.score is None else format_score(r.score)
             verdict = r.verdict or f"error: {r.error}"
             rows.append(
                 f"| {_cell(relative_path(r.path, root))} | {_cell(verdict)} | {score} "
@@ -124,7 +129,7 @@ class GithubReporter(Reporter):
             )
             for path, f in overflow:
                 rows.append(
-                    f"| {_cell(path)}:{f.line}:{f.col} | {f.rule} | {f.severity} "
+                    f"| {_cell(path)}:{_cell(f.place)} | {f.rule} | {f.severity} "
                     f"| {_cell(message_with_text(f))} |\n"
                 )
         used = sum(len(p.encode()) for p in parts)

@@ -25,6 +25,19 @@ class GitlabReporter(Reporter):
         for result in results:
             path = relative_path(result.path, root)
             file = path.partition("#")[0]
+            if result.status == "empty":
+                issues.append(
+                    {
+                        "type": "issue",
+                        "check_name": "auditor/empty-input",
+                        "description": result.why_not_audited,
+                        "categories": ["Clarity"],
+                        "severity": "info",
+                        "fingerprint": _unique(_digest(path, "empty-input"), seen),
+                        "location": {"path": file, "lines": {"begin": 1}},
+                    }
+                )
+                continue
             if result.status != "ok":
                 issues.append(
                     {
@@ -45,6 +58,9 @@ class GitlabReporter(Reporter):
                 if file != path:  # a corpus row: lines index the row, not the file
                     where = {"begin": 1}
                     description += f" (in {path})"
+                elif f.where:  # a Word or PDF file: no lines to point at
+                    where = {"begin": 1}
+                    description += f" (at {f.where})"
                 issue = {
                     "type": "issue",
                     "check_name": f.rule,

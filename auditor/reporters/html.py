@@ -181,7 +181,7 @@ def _article_header(result: DocumentResult, path: str, title: str, ctx) -> str:
     dl = "".join(f"<div><dt>{escape(k)}</dt><dd>{safe(str(v))}</dd></div>" for k, v in facts if v)
     reason = result.extra.get("verdict_reason")
     notes = "".join(f'<p class="note" role="note">{safe(n)}</p>' for n in result.notes)
-    if result.status != "ok":
+    if result.status == "error":
         notes += f'<p class="note error" role="alert">{safe(result.error or "error")}</p>'
     return (
         '<header class="head">'
@@ -279,7 +279,7 @@ def _findings_list(findings: list[Finding], anchors: dict[int, str]) -> str:
     items = []
     for i, f in enumerate(findings):
         fam = family(f.rule)
-        location = f"line {f.line}, col {f.col}"
+        location = f"line {f.line}, col {f.col}" if f.line else f.where
         loc = (
             f'<a class="loc" href="#{anchors[i]}" title="Show in the text">{location}</a>'
             if i in anchors
@@ -500,18 +500,25 @@ def index_page(rows: list[IndexRow], ctx) -> str:
     config = ctx.config
     families = [f for f in _all_families(rows) if any(r.families.get(f) for r in rows)]
     verdicts = {v: sum(r.verdict == v for r in rows) for v in VERDICT_ORDER}
-    errors = sum(r.status != "ok" for r in rows)
+    errors = sum(r.status == "error" for r in rows)
+    empty = sum(r.status == "empty" for r in rows)
     ok = [r for r in rows if r.status == "ok"]
     words = sum(r.words for r in ok)
     total_findings = sum(sum(r.families.values()) for r in ok)
     corpus = CorpusSummary(
-        articles=len(rows), errors=errors, words=words, penalty=sum(r.penalty for r in ok)
+        articles=len(rows),
+        errors=errors,
+        empty=empty,
+        words=words,
+        penalty=sum(r.penalty for r in ok),
     )
     badges = "".join(
         f'<span class="badge v-{v}">{verdicts[v]} {v}</span>' for v in VERDICT_ORDER if verdicts[v]
     )
     if errors:
         badges += f'<span class="badge v-error">{errors} error{"s" if errors != 1 else ""}</span>'
+    if empty:
+        badges += f'<span class="badge v-empty">{empty} empty</span>'
     header = (
         '<header class="head index-head">'
         '<div class="titles"><p class="path">auditor report</p>'
@@ -578,7 +585,8 @@ def _index_table(rows: list[IndexRow], families: list[str], ctx) -> str:
     )
     body = []
     for r in rows:
-        classes = ["row", f"v-{_cls(r.verdict or 'error')}"]
+        shown = r.verdict or ("empty" if r.status == "empty" else "error")
+        classes = ["row", f"v-{_cls(shown)}"]
         if r.score is not None and r.score < config.pass_score:
             classes.append("below-pass")
         if r.score is not None and r.score < config.review_score:
@@ -587,10 +595,11 @@ def _index_table(rows: list[IndexRow], families: list[str], ctx) -> str:
         title = safe(clip(r.title, 120))
         link = f'<a href="{escape(r.page)}">{title}</a>' if r.page else title
         detail = safe(r.error) if r.error else safe(r.path)
+        if r.status == "empty":
+            detail = f"{safe(r.path)}: empty, nothing to audit"
         small = ' <span class="small-tag" title="under the small-sample size">small</span>'
         cells = [
-            f'<td><span class="badge v-{_cls(r.verdict or "error")}">'
-            f"{escape(r.verdict or 'error')}</span></td>",
+            f'<td><span class="badge v-{_cls(shown)}">{escape(shown)}</span></td>',
             f'<td class="num score-cell">{format_score(r.score)}{_meter(r.score, ctx)}</td>',
             f'<td class="art">{link}<span class="sub">{detail}</span></td>',
             f"<td>{safe(r.outlet)}</td>",

@@ -8,19 +8,20 @@ import xml.etree.ElementTree as ET
 from pathlib import PurePosixPath
 
 from ..document import DocumentResult
+from ..scoring import format_score
 from . import Reporter, relative_path
 
 
 def _finding_lines(result: DocumentResult, path: str) -> str:
     return "".join(
-        f"{path}:{f.line}:{f.col}: {f.rule} [{f.severity}] {f.message}\n" for f in result.findings
+        f"{path}:{f.place}: {f.rule} [{f.severity}] {f.message}\n" for f in result.findings
     )
 
 
 def _summary(result: DocumentResult) -> str:
-    score = "-" if result.score is None else f"{result.score:.1f}"
     return (
-        f"verdict {result.verdict}, score {score}, {len(result.findings)} finding(s), "
+        f"verdict {result.verdict}, score {format_score(result.score)}, "
+        f"{len(result.findings)} finding(s), "
         f"{result.words} words"
     )
 
@@ -33,7 +34,7 @@ class JunitReporter(Reporter):
         from ..commands.check import gate_reasons
 
         suite = ET.Element("testsuite", name="auditor")
-        counts = {"tests": 0, "failures": 0, "errors": 0}
+        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         for result in results:
             path = relative_path(result.path, self.ctx.root)
             folder = str(PurePosixPath(path.partition("#")[0]).parent)
@@ -42,6 +43,10 @@ class JunitReporter(Reporter):
                 suite, "testcase", name=path, classname=classname, file=path.partition("#")[0]
             )
             counts["tests"] += 1
+            if result.status == "empty":
+                counts["skipped"] += 1
+                ET.SubElement(case, "skipped", message=result.why_not_audited)
+                continue
             if result.status != "ok":
                 counts["errors"] += 1
                 error = ET.SubElement(case, "error", message=result.error or "", type="input")

@@ -64,7 +64,8 @@ class MarkdownReporter(Reporter):
         intro = f"{summary.articles} article{'s' if summary.articles != 1 else ''}"
         if verdicts:
             intro += f" ({verdicts})"
-        intro += f", {summary.findings} findings, {summary.errors} errors."
+        intro += f", {summary.findings} findings, {summary.errors} errors"
+        intro += f", {summary.empty} empty." if summary.empty else "."
         if summary.audited:
             intro += (
                 f" Corpus score **{format_score(summary.score)}** over {summary.words:,} target "
@@ -103,6 +104,8 @@ class MarkdownReporter(Reporter):
 
     def _article(self, result: DocumentResult, path: str) -> str:
         title = result.title or result.id or path
+        if result.status == "empty":
+            return f"## {md(path)}\n\n**EMPTY:** {md(result.why_not_audited)}\n"
         if result.status != "ok":
             return f"## {md(path)}\n\n**ERROR:** {md(result.error or 'error')}\n"
         verdict = (result.verdict or "-").upper()
@@ -125,7 +128,7 @@ class MarkdownReporter(Reporter):
             return "\n".join(lines)
         text = result.text or ""
         for n, f in enumerate(sorted(result.findings, key=lambda f: (f.start, f.end, f.rule)), 1):
-            where = f"line {f.line}, col {f.col}"
+            where = f"line {f.line}, col {f.col}" if f.line else f.where
             lines.append(
                 f"{n}. **{f.rule}** {f.severity} ({family_name(family(f.rule))}), {where}: "
                 f"{md(f.message)}"

@@ -26,7 +26,9 @@ def _byte_column(text: str | None, offset: int, col: int) -> int:
     return len(before.encode("utf-8", "surrogatepass")) + 1
 
 
-def _range(f: Finding, text: str | None) -> dict[str, Any]:
+def _range(f: Finding, text: str | None) -> dict[str, Any] | None:
+    if f.where:  # a Word or PDF file: no lines to point at (the message says where)
+        return None
     return {
         "start": {"line": f.line, "column": _byte_column(text, f.start, f.col)},
         "end": {"line": f.end_line, "column": _byte_column(text, f.end, f.end_col)},
@@ -43,11 +45,14 @@ class RdjsonReporter(Reporter):
             path = relative_path(result.path, self.ctx.root)
             file = path.partition("#")[0]
             if result.status != "ok":
+                empty = result.status == "empty"
                 diagnostics.append(
                     {
-                        "message": f"cannot audit: {result.error}",
+                        "message": (
+                            result.why_not_audited if empty else f"cannot audit: {result.error}"
+                        ),
                         "location": {"path": file},
-                        "severity": "ERROR",
+                        "severity": "INFO" if empty else "ERROR",
                     }
                 )
                 continue
@@ -57,10 +62,12 @@ class RdjsonReporter(Reporter):
                     "location": {"path": file},
                     "severity": SEVERITIES.get(f.severity, "WARNING"),
                     "code": {"value": f.rule},
-                    "original_output": f"{path}:{f.line}:{f.col}: {f.rule} {f.message}",
+                    "original_output": f"{path}:{f.place}: {f.rule} {f.message}",
                 }
-                if file == path:
-                    where = _range(f, result.text)
+                where = _range(f, result.text) if file == path else None
+                if f.where:
+                    diagnostic["message"] += f" (at {f.where})"
+                if where is not None:
                     diagnostic["location"]["range"] = where
                     diagnostic["suggestions"] = [
                         {"range": where, "text": r} for r in f.replacements

@@ -85,8 +85,8 @@ class SarifReporter(Reporter):
             if result.status != "ok":
                 notifications.append(
                     {
-                        "level": "error",
-                        "message": {"text": f"{path}: {result.error}"},
+                        "level": "note" if result.status == "empty" else "error",
+                        "message": {"text": f"{path}: {result.why_not_audited}"},
                         "locations": [{"physicalLocation": {"artifactLocation": location}}],
                     }
                 )
@@ -132,6 +132,12 @@ class SarifReporter(Reporter):
                 "mqm_category": f.mqm_category,
             },
         }
+        if f.where:
+            # A Word or PDF file: a paragraph or page and line, not a text region.
+            result["locations"][0]["logicalLocations"] = [
+                {"name": f.where, "fullyQualifiedName": f.where, "kind": "member"}
+            ]
+            return result
         if fragment:
             # A row of a corpus file: line and column index the row's text, not the file.
             result["locations"][0]["logicalLocations"] = [

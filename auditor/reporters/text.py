@@ -53,6 +53,8 @@ class TextReporter(Reporter):
 
     def render_article(self, result: DocumentResult) -> str:
         path = visible(relative_path(result.path, self.ctx.root))
+        if result.status == "empty":
+            return f"{path}: {result.why_not_audited}\n\n"
         if result.status != "ok":
             return f"{path}: {self._paint('error', _SEVERITY_COLORS['major'])}: {result.error}\n\n"
         sentences = SentenceIndex(result.text) if result.text else None
@@ -60,7 +62,7 @@ class TextReporter(Reporter):
         for f in sorted(result.findings, key=lambda f: (f.start, f.end, f.rule)):
             severity = self._paint(f.severity, _SEVERITY_COLORS.get(f.severity, ""))
             lines.append(
-                f"{path}:{f.line}:{f.col}: {self._paint(f.rule, _BOLD)} [{severity}] "
+                f"{path}:{visible(f.place)}: {self._paint(f.rule, _BOLD)} [{severity}] "
                 f"{visible(f.message)}"
             )
             if sentences is not None:
@@ -125,6 +127,8 @@ class TextReporter(Reporter):
             line += f" ({verdicts})"
         line += f", {summary.findings} finding{'s' if summary.findings != 1 else ''}"
         line += f", {summary.errors} error{'s' if summary.errors != 1 else ''}"
+        if summary.empty:
+            line += f", {summary.empty} empty"
         if summary.audited:
             line += (
                 f"; corpus score {format_score(summary.score)} over {summary.words:,} target "
