@@ -36,7 +36,7 @@ class Config:
     # The FLU check's language model: smollm2-135m | gemma3-270m (true: the default); false: none
     lm: str | bool = DEFAULT_LM
     lm_context_chars: int = 600
-    # FLU findings from this share of clean sentences up (None: the calibration's 0.98 / 0.998)
+    # FLU findings from this share of clean sentences up (None: the calibration's, 0.98 / 0.998)
     fluency_flag_level: float | None = None
     fluency_major_level: float | None = None
     max_chars: int = 1_000_000  # longer articles are cut (LIM001)
@@ -249,7 +249,7 @@ def _validate(config: Config) -> None:
         level = getattr(config, name)
         if level is not None and (type(level) not in (int, float) or not 0.5 <= level < 1):
             raise ConfigError(f"{name} must be a share of clean sentences from 0.5 to below 1")
-    if config.lm is not False and config.lm not in MODELS:
+    if config.lm is not False and (not isinstance(config.lm, str) or config.lm not in MODELS):
         raise ConfigError(
             f"lm must be one of {', '.join(MODELS)}, or false for none, not {config.lm!r}"
         )

@@ -459,11 +459,12 @@ def test_lm_setting_names_the_language_model(tmp_path, toml, lm):
     assert load_config({"lm": "smollm2-135m"}, start=tmp_path).lm == "smollm2-135m"  # --lm
 
 
-def test_unknown_language_model_is_one_line_exit_2(tmp_path):
-    (tmp_path / "auditor.toml").write_text('lm = "gpt-9"\n')
+@pytest.mark.parametrize("value, shown", [('"gpt-9"', "'gpt-9'"), ("[1]", "[1]")])
+def test_unknown_language_model_is_one_line_exit_2(tmp_path, value, shown):
+    (tmp_path / "auditor.toml").write_text(f"lm = {value}\n")
     code, _, err = auditor(tmp_path, "config")
     assert code == 2 and err.count("\n") == 1
-    assert "lm must be one of smollm2-135m, gemma3-270m, or false for none, not 'gpt-9'" in err
+    assert f"lm must be one of smollm2-135m, gemma3-270m, or false for none, not {shown}" in err
 
 
 def test_accept_and_reject_lists_resolve_against_the_config_file(tmp_path):

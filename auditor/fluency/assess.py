@@ -12,8 +12,9 @@ a share of the same excesses in nats (each at least ``NATS_FLOOR``), which lets 
 its expectation weigh by how far; and a share of the plain summed surprisal. Where it stands
 among clean sentences of the same length is the sentence's ``quantile``, which decides the
 findings. Its *score* estimates what an expert would charge it in MQM penalty points: a
-weighted sum of a few measurements (``COMPONENTS``), the weights fitted to expert MQM
-penalties (data: ``corpora/lm/fluency-<model>.yaml``). The score ranks translations
+weighted sum of the measurements (``COMPONENTS``) its calibration names, scaled to expert MQM
+penalties (data: ``corpora/lm/fluency-<model>.yaml``; the shipped ones weigh surprisal per
+square-root token alone). The score ranks translations
 better; the garbledness stays quiet on names and punctuation, which the score must weigh
 (raters charge odd names) but which make poor reasons to flag a sentence. A span is a run
 of words with high excess, allowing one ordinary word inside it; its score adds up their
@@ -67,9 +68,9 @@ COMPONENTS = (
     "mark_surprisal",  # nats, dashes, brackets, quotes, colons
     "nonwords",  # lower-case words no dictionary knows ("Deforted" is a LEX finding first)
     "tokens",  # LM tokens: per token, translations of one source differ in length
-    # nats over the square root of the LM tokens: what ranks translations best, of one source
-    # and across sources alike (README, "Garbled sentences"); the geometric mean of summed
-    # surprisal (long text collects more errors) and surprisal per token (how hard it reads)
+    # nats over the square root of the LM tokens, the shipped score (README, "Garbled
+    # sentences"): between summed surprisal (long text collects more errors) and surprisal per
+    # token (how hard it reads)
     "surprisal_per_root_token",
 )
 
