@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, UsageError
+from .lm import DEFAULT_LM, MODELS
 from .rules import SEVERITIES
 
 __all__ = ["Config", "ConfigError", "load_config", "parse_codes"]
@@ -30,9 +31,10 @@ class Config:
     pass_score: float = 97.0
     review_score: float = 90.0
     small_sample_words: int = 300
-    lm: bool = True
+    # The FLU check's language model: smollm2-135m | gemma3-270m (true: the default); false: none
+    lm: str | bool = DEFAULT_LM
     lm_context_chars: int = 600
-    # FLU findings from this share of clean sentences up (None: the calibration's 0.98 / 0.998)
+    # FLU findings from this share of clean sentences up (None: the calibration's, 0.98 / 0.998)
     fluency_flag_level: float | None = None
     fluency_major_level: float | None = None
     max_chars: int = 1_000_000  # longer articles are cut (LIM001)
@@ -185,6 +187,8 @@ def load_config(
     for key, value in (overrides or {}).items():
         if value is not None:
             values[key] = value
+    if values.get("lm") is True:
+        values["lm"] = DEFAULT_LM
     config = Config(**values, source=source)
     _validate(config)
     return config
@@ -242,6 +246,10 @@ def _validate(config: Config) -> None:
         level = getattr(config, name)
         if level is not None and (type(level) not in (int, float) or not 0.5 <= level < 1):
             raise ConfigError(f"{name} must be a share of clean sentences from 0.5 to below 1")
+    if config.lm is not False and (not isinstance(config.lm, str) or config.lm not in MODELS):
+        raise ConfigError(
+            f"lm must be one of {', '.join(MODELS)}, or false for none, not {config.lm!r}"
+        )
     if not config.review_score <= config.pass_score:
         raise ConfigError("review_score must not be above pass_score")
     if config.language_detector not in ("langdetect", "py3langid"):

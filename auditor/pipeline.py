@@ -14,7 +14,7 @@ from .checks import Check, Handover, Resources
 from .config import Config
 from .document import Document, DocumentResult, Finding
 from .ingest import InputError, read_paths
-from .lm import MODEL_ID
+from .lm import model_spec
 from .scoring import score
 from .segment import segment
 from .version import __version__
@@ -33,7 +33,7 @@ class Auditor:
     @property
     def signature(self) -> str:
         names = ",".join(c.name for c in self.checks) or "none"
-        lm = MODEL_ID if any(c.uses_lm for c in self.checks) else "off"
+        lm = model_spec(self.config.lm).id if any(c.uses_lm for c in self.checks) else "off"
         return (
             f"auditor:{__version__}|checks:{names}|lm:{lm}|style:{self.config.style}"
             f"|cfg:{self.config.hash()}"

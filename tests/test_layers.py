@@ -4,10 +4,11 @@ Read from the source with ``ast`` (every import, at module level or inside a fun
 under ``if TYPE_CHECKING:`` are for annotations only and do not count). The layers, lowest
 first; a module may import its own layer and the ones below:
 
-1. core data: ``version paths errors rules document spans atomic config handover registry``
+1. core: ``version paths errors rules document spans atomic config handover registry lm``
    (the registry names the check modules and loads them by name when first asked, as a list
-   of plug-ins: what a family is, not how it checks)
-2. reading and the model: ``ingest segment limits changes lm stats``
+   of plug-ins: what a family is, not how it checks; ``lm`` holds the language models' specs,
+   which the configuration names, and loads a model lazily, importing nothing above this layer)
+2. reading: ``ingest segment limits changes stats``
 3. the machinery behind the checks: ``lexicon language names fluency reference boilerplate
    debris``
 4. ``checks``: one module per rule family
@@ -25,8 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = (
-    "version paths errors rules document spans atomic config handover registry",
-    "ingest segment limits changes lm stats",
+    "version paths errors rules document spans atomic config handover registry lm",
+    "ingest segment limits changes stats",
     "lexicon language names fluency reference boilerplate debris",
     "checks",
     "scoring pipeline parallel resume",

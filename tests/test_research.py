@@ -11,7 +11,7 @@ from conftest import ROOT
 
 from research import STUDIES
 
-SUPPORT = {"__init__", "__main__", "data"}  # the entry point and what the studies share
+SUPPORT = {"__init__", "__main__", "data", "fluency_data"}  # entry point, what studies share
 
 
 def test_every_study_module_is_registered_and_runnable():

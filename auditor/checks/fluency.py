@@ -1,11 +1,11 @@
 """FLU: garbled sentences and spans, by language-model surprisal against clean English.
 
-Every sentence is scored by SmolLM2 conditioned on the article text before it (a bounded
-window), in blocks of consecutive sentences batched across all articles of the batch; the
-per-token surprisal is then judged by ``auditor.fluency`` against what the same model gives
-professional English (``corpora/lm/fluency-calibration.yaml``). Debris found by BOIL is neither
-scored nor used as context; words inside NAME, UNT and LEX findings are not held against the
-sentence (they are reported already, or are names).
+Every sentence is scored by the language model (the ``lm`` setting) conditioned on the article
+text before it (a bounded window), in blocks of consecutive sentences batched across all
+articles of the batch; the per-token surprisal is then judged by ``auditor.fluency`` against
+what the same model gives professional English (``corpora/lm/fluency-<model>.yaml``). Debris
+found by BOIL is neither scored nor used as context; words inside NAME, UNT and LEX findings
+are not held against the sentence (they are reported already, or are names).
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from ..document import Document, Finding, Sentence, clip
 from ..fluency.assess import Assessment, assess
-from ..fluency.calibration import Calibration
+from ..fluency.calibration import Calibration, default_path
 from ..fluency.segments import BLOCK_CHARS, slice_tokens
+from ..fluency.triage import read_first
 from ..rules import Example, Family, Rule
 from ..spans import SpanSet
 from . import NOTHING, Check, Handover
@@ -53,12 +54,26 @@ FAMILY = Family(
 MIN_WORDS = 3  # shorter pieces (datelines, labels) say too little to judge
 
 
-def load_scorer():
+def load_scorer(name: str | None = None):
+    """The scorer of language model ``name`` (None: the default)."""
     from ..lm.model import load
     from ..lm.scorer import Scorer
 
-    model, tokenizer = load()
-    return Scorer(model, tokenizer)
+    return Scorer(*load(name))
+
+
+def calibration_of(resources) -> Calibration:
+    """The calibration of the configured language model, read once per process."""
+    name = resources.config.lm or None
+    return resources.get(
+        f"fluency.calibration.{name}", lambda: Calibration.load(default_path(name))
+    )
+
+
+def scorer_of(resources):
+    """The scorer of the configured language model, loaded once per process."""
+    name = resources.config.lm or None
+    return resources.get(f"lm.scorer.{name}", lambda: load_scorer(name))
 
 
 @dataclass(slots=True)
@@ -91,13 +106,13 @@ class FluencyCheck(Check):
 
     def __init__(self, config, resources) -> None:
         super().__init__(config, resources)
-        self.calibration: Calibration = resources.get(
-            "fluency.calibration", Calibration.load
-        ).with_levels(config.fluency_flag_level, config.fluency_major_level)
+        self.calibration: Calibration = calibration_of(resources).with_levels(
+            config.fluency_flag_level, config.fluency_major_level
+        )
 
     @property
     def scorer(self):
-        return self.resources.get("lm.scorer", load_scorer)
+        return scorer_of(self.resources)
 
     def check(self, doc: Document, earlier: Handover = NOTHING) -> list[Finding]:
         return self.check_batch([doc], [earlier])[0]
@@ -107,6 +122,7 @@ class FluencyCheck(Check):
     ) -> list[list[Finding]]:
         blocks = [b for i, doc in enumerate(docs) for b in self._blocks(i, doc, earlier[i])]
         results: list[list[Finding]] = [[] for _ in docs]
+        ranked: list[list[tuple[float, int, int]]] = [[] for _ in docs]
         if not blocks:
             return results
         scores = self.scorer.score([(b.context, b.text()) for b in blocks])
@@ -135,6 +151,19 @@ class FluencyCheck(Check):
                     opening=n == 0 and not block.context,
                 )
                 results[block.doc].extend(self._findings(doc, sentence, a))
+                if len(sentence.words) >= MIN_WORDS:
+                    ranked[block.doc].append((a.score, sentence.start, sentence.end))
+        for doc, candidates in zip(docs, ranked, strict=True):
+            # ``read_first``: the sentences to read first (``auditor.fluency.triage``), most
+            # likely first, each with its place in the input file and its estimated MQM points.
+            entries = []
+            for score, start, end in read_first(candidates):
+                line, col = doc.locate(start)
+                entries.append(
+                    {"start": start, "end": end, "line": line, "col": col, "score": round(score, 2)}
+                )
+            if entries:
+                doc.extra["read_first"] = entries
         return results
 
     def _blocks(self, i: int, doc: Document, earlier: Handover) -> list[_Block]:

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import UsageError
+from . import add_lm_option
 
 
 def register(sub) -> None:
@@ -27,6 +28,7 @@ def register(sub) -> None:
         "--min-score", type=float, metavar="N", help="fail the gate for an article scoring below N"
     )
     p.add_argument("--style", help="house style for names: ap, reuters, bbc or a file")
+    add_lm_option(p)
     p.add_argument("--no-lm", action="store_true", help="skip the language-model checks")
     p.add_argument("--isolated", action="store_true", help="ignore configuration files")
     p.add_argument("--stdin", action="store_true", help="read one article from standard input")
@@ -102,7 +104,7 @@ def build_config(args):
         "fail_on": args.fail_on,
         "min_score": args.min_score,
         "style": args.style,
-        "lm": False if args.no_lm else None,
+        "lm": False if args.no_lm else args.lm,
         "max_chars": getattr(args, "max_chars", None),
         "time_budget": getattr(args, "time_budget", None),
     }

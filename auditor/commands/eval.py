@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 from ..errors import UsageError
+from . import add_lm_option
 
 
 def register(sub) -> None:
@@ -45,6 +46,7 @@ def add_mqm_arguments(m) -> None:
         help="fit a calibration on the file, write it to OUT and evaluate with it (in-sample)",
     )
     m.add_argument("--json", metavar="OUT", help="also write the figures as JSON")
+    add_lm_option(m)
 
 
 def run_mqm(args) -> int:
@@ -62,14 +64,23 @@ def evaluate(args, rows, picked, made_from: str, segments: int):
     """Score, calibrate if asked, print the correlation table and the human false alarms;
     returns the figures and what was assessed (for studies that print more)."""
     from ..checks import Resources
-    from ..checks.fluency import load_scorer
+    from ..checks.fluency import scorer_of
     from ..config import load_config
-    from ..fluency.calibration import Calibration
+    from ..fluency.calibration import Calibration, default_path
     from ..fluency.fit import dump
-    from ..fluency.mqm import correlations, false_alarms, fit_calibration, header, score_rows
+    from ..fluency.mqm import (
+        correlations,
+        false_alarms,
+        fit_calibration,
+        header,
+        score_rows,
+        triage,
+    )
     from ..fluency.segments import assess_pairs
+    from ..lm import model_spec
 
-    config = load_config(use_files=False)
+    config = load_config({"lm": args.lm}, use_files=False)
+    spec = model_spec(config.lm)
     resources = Resources(config)
     progress = None
     if sys.stderr.isatty():
@@ -80,16 +91,18 @@ def evaluate(args, rows, picked, made_from: str, segments: int):
         rows,
         picked,
         config.lm_context_chars,
-        lambda: resources.get("lm.scorer", load_scorer),
+        lambda: scorer_of(resources),
         Path(args.token_scores) if args.token_scores else None,
         progress,
     )
     if args.calibrate:
-        calibration = fit_calibration(rows, scored, made_from)
+        calibration = fit_calibration(rows, scored, made_from, default_path(spec.name))
         clean_rows = sum(scored.human)
-        dump(calibration, Path(args.calibrate), header(made_from, clean_rows, len(scored.mt())))
+        made = header(spec.id, made_from, clean_rows, len(scored.mt()))
+        dump(calibration, Path(args.calibrate), made)
     else:
-        calibration = Calibration.load(Path(args.calibration) if args.calibration else None)
+        path = Path(args.calibration) if args.calibration else default_path(spec.name)
+        calibration = Calibration.load(path)
     assessed = assess_pairs(scored.pairs, scored.scores, calibration)
     mt = scored.mt()
     if not mt:
@@ -109,6 +122,13 @@ def evaluate(args, rows, picked, made_from: str, segments: int):
     for name, c in figures["correlation"].items():
         print(
             f"{name:<20} {c['flat_tau']:>9.3f} {c['flat_pearson']:>8.3f} {c['grouped_tau']:>12.3f}"
+        )
+    lift = triage(rows, scored, assessed)
+    if lift is not None:
+        figures["triage"] = lift
+        print(
+            "read first (top 10% of each document's MT sentences): share with a Major error: "
+            + ", ".join(f"{name} {share:.1%}" for name, share in lift.items())
         )
     clean = [assessed[k] for k, h in enumerate(scored.human) if h]
     if clean:

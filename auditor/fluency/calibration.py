@@ -32,11 +32,18 @@ COMPONENTS = (
     "mark_surprisal",  # nats, dashes, brackets, quotes, colons
     "nonwords",  # lower-case words no dictionary knows ("Deforted" is a LEX finding first)
     "tokens",  # LM tokens: per token, translations of one source differ in length
+    # nats over the square root of the LM tokens, the shipped score (README, "Garbled
+    # sentences"): between summed surprisal (long text collects more errors) and surprisal per
+    # token (how hard it reads)
+    "surprisal_per_root_token",
 )
 
 
-def default_path() -> Path:
-    return corpora_dir() / "lm" / "fluency-calibration.yaml"
+def default_path(lm: str | None = None) -> Path:
+    """The calibration of language model ``lm`` (None: the default model)."""
+    from ..lm import model_spec
+
+    return corpora_dir() / "lm" / model_spec(lm).calibration
 
 
 @dataclass(frozen=True, slots=True)

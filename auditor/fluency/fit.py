@@ -101,9 +101,12 @@ def fit_weights(
     penalties: Sequence[float],
     sources: Sequence[object],
     seed: int = 7,
+    names: Sequence[str] | None = None,
+    across: float = ACROSS_SOURCES,
 ) -> tuple[dict[str, float], float]:
     """Score weights and intercept from machine translations: their measurements, their MQM
-    ``penalties`` and which source each translates.
+    ``penalties`` and which source each translates; ``names``: the measurements weighed (by
+    default all of ``COMPONENTS``); ``across``: the weight of pairs across sources.
 
     Kendall's tau counts pairs put in the right order, so the direction of the weights is
     fitted to pairs (a logistic loss on the sign of each pair's penalty difference, as RankNet
@@ -118,7 +121,8 @@ def fit_weights(
     from scipy.optimize import minimize
     from scipy.special import expit
 
-    x = np.array([[c[k] for k in COMPONENTS] for c in components], dtype=float)
+    names = tuple(names or COMPONENTS)
+    x = np.array([[c[k] for k in names] for c in components], dtype=float)
     y = np.array(penalties, dtype=float)
     scale = np.where(x.std(0) > 0, x.std(0), 1.0)
     z = (x - x.mean(0)) / scale
@@ -136,7 +140,7 @@ def fit_weights(
     apart = group[a] != group[b]
     pair_sets = [
         _ordered_pairs(z, y, np.array(first, dtype=int), np.array(second, dtype=int), 1.0),
-        _ordered_pairs(z, y, a[apart], b[apart], ACROSS_SOURCES),
+        _ordered_pairs(z, y, a[apart], b[apart], across),
     ]
 
     def loss(w):
@@ -148,12 +152,12 @@ def fit_weights(
                 grad -= weight * (diff * expit(-margin)[:, None]).mean(0)
         return total, grad
 
-    direction = minimize(loss, np.zeros(len(COMPONENTS)), jac=True, method="L-BFGS-B").x
+    direction = minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B").x
     ranked = z @ direction
     # MQM points per unit along the direction (penalties rise along it: the pairs say so).
     points = max(float(np.cov(ranked, y, bias=True)[0, 1] / max(ranked.var(), 1e-12)), 1e-9)
     w = points * direction / scale
-    weights = {k: round(float(v), 6) for k, v in zip(COMPONENTS, w, strict=True)}
+    weights = {k: round(float(v), 6) for k, v in zip(names, w, strict=True)}
     intercept = float(y.mean() - x.mean(0) @ np.array(list(weights.values())))
     return weights, round(intercept, 4)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import statistics
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -133,11 +134,14 @@ def score_rows(
     )
 
 
-def fit_calibration(rows: list[dict], scored: Scored, made_from: str) -> Calibration:
+def fit_calibration(
+    rows: list[dict], scored: Scored, made_from: str, reviewed: Path | None = None
+) -> Calibration:
     """A calibration fitted to the scored rows: word expectations and the clean-sentence line
     from the human rows, the score weights from the MT rows and their MQM penalties; the
     reporting levels are the shipped calibration's. ``made_from`` says which rows, for the
-    file's header (``header``)."""
+    file's header (``header``); ``reviewed``: the shipped calibration of the model, whose levels
+    and weighed measurements carry over."""
     from .fit import fit, fit_weights
 
     clean = [
@@ -146,7 +150,7 @@ def fit_calibration(rows: list[dict], scored: Scored, made_from: str) -> Calibra
     openings = [not p[0].strip() for p, h in zip(scored.pairs, scored.human, strict=True) if h]
     if not clean:
         raise UsageError(f"{made_from}: no human rows (is_human) to calibrate on")
-    policy = Calibration.load()  # the reviewed reporting levels carry over to a new fit
+    policy = Calibration.load(reviewed)  # the reviewed reporting levels carry over to a new fit
     levels = {"flag_level": policy.flag_level, "major_level": policy.major_level}
     # Word expectations first (clean rows), then the score weights (MT rows against their
     # MQM penalties), then how garbled clean sentences read.
@@ -160,18 +164,20 @@ def fit_calibration(rows: list[dict], scored: Scored, made_from: str) -> Calibra
             [scored.pairs[k] for k in mt_rows], [scored.scores[k] for k in mt_rows], words_only
         )
     ]
+    # The measurements the reviewed calibration weighs are the ones weighed anew.
     weights, intercept = fit_weights(
         measured,
         [float(rows[scored.picked[k]]["mqm"]) for k in mt_rows],
         [rows[scored.picked[k]]["seg_id"] for k in mt_rows],
+        names=list(policy.weights),
     )
     return fit(clean, **levels, weights=weights, intercept=intercept, openings=openings)
 
 
-def header(made_from: str, clean_rows: int, mt_rows: int) -> str:
+def header(model: str, made_from: str, clean_rows: int, mt_rows: int) -> str:
     """How a fitted calibration was made, for the top of its file."""
     return (
-        "Fluency calibration: SmolLM2-135M (q4_1 de-quantized, run in bf16) surprisal of\n"
+        f"Fluency calibration: {model} (de-quantized, run in bf16) surprisal of\n"
         "clean professional English.\n"
         f"Made by `auditor eval mqm --calibrate` from the human translations of\n"
         f"{made_from}: {clean_rows} segments, each scored after\n"
@@ -233,3 +239,49 @@ def false_alarms(assessed: list[Assessment], calibration: Calibration) -> dict:
         "minor": minor,
         "major_per_2000_words": 2000 * major / words if words else math.nan,
     }
+
+
+def triage(rows: list[dict], scored: Scored, assessed) -> dict[str, float] | None:
+    """``triage_lift`` of the FLU score beside length over the MT rows, when rows name their
+    document (None when not)."""
+    mt = scored.mt()
+    picked = [rows[scored.picked[k]] for k in mt]
+    if not all("doc" in row for row in picked):
+        return None
+    return triage_lift(
+        [(row["doc"], str(row.get("system"))) for row in picked],
+        [_major(row) for row in picked],
+        {
+            "FLU score": [assessed[k].score for k in mt],
+            "length (chars)": [float(len(scored.pairs[k][1])) for k in mt],
+        },
+    )
+
+
+def triage_lift(
+    articles: list, major: list[bool], columns: dict[str, list[float]], share: float = 0.1
+) -> dict[str, float]:
+    """How well each score finds the sentences to read first: the share of the top ``share``
+    (rounded up) of each article's sentences, ranked by the score (higher first), that hold a
+    Major error, pooled over articles; "random order" is what a random pick gets (the
+    articles' own rates). ``articles`` names each sentence's article."""
+    members: dict = defaultdict(list)
+    for k, article in enumerate(articles):
+        members[article].append(k)
+    taken = sum(math.ceil(share * len(ks)) for ks in members.values())
+    expected = sum(
+        math.ceil(share * len(ks)) * statistics.fmean(major[k] for k in ks)
+        for ks in members.values()
+    )
+    out = {"random order": expected / taken if taken else math.nan}
+    for name, x in columns.items():
+        hits = 0
+        for ks in members.values():
+            top = sorted(ks, key=lambda k: (-x[k], k))[: math.ceil(share * len(ks))]
+            hits += sum(major[k] for k in top)
+        out[name] = hits / taken if taken else math.nan
+    return out
+
+
+def _major(row: dict) -> bool:
+    return any(s.get("severity") == "Major" for s in row.get("spans") or [])

@@ -99,3 +99,11 @@ def relative_path(path: str, root: Path) -> str:
     except ValueError:
         pass
     return plain.replace(os.sep, "/") + sep + fragment
+
+
+def read_first(result: DocumentResult) -> list[tuple[int, str]]:
+    """The sentences the fluency check ranks first to read (``extra["read_first"]``), as
+    (line, sentence text); the text is empty when the result does not carry the article."""
+    entries = result.extra.get("read_first") or []
+    text = result.text or ""
+    return [(e["line"], text[e["start"] : e["end"]]) for e in entries]

@@ -28,7 +28,7 @@ from ..registry import family_order
 from ..rules import SEVERITIES, severity_rank
 from ..scoring import REFERENCE_WORDS, CorpusSummary, basis_of, family, format_score
 from ..version import __version__
-from . import Reporter, relative_path
+from . import Reporter, read_first, relative_path
 from .palette import VERDICT_COLORS, family_color, family_name
 
 SEVERITY_ORDER = SEVERITIES[::-1]  # the worst first
@@ -132,6 +132,7 @@ def article_page(result: DocumentResult, ctx, path: str, nav: Nav | None) -> str
         _nav(nav),
         _article_header(result, path, title, ctx),
         _filters(findings, families),
+        _read_first(result),
         '<main class="layout">',
         '<article class="text" aria-label="Article text with findings highlighted">',
         text_html,
@@ -242,6 +243,25 @@ def _filters(findings: list[Finding], families: list[str]) -> str:
         f"<fieldset><legend>Family</legend>{''.join(chips)}</fieldset>"
         f"<fieldset><legend>Severity</legend>{''.join(severities)}</fieldset>"
         "</section>"
+    )
+
+
+def _read_first(result: DocumentResult) -> str:
+    """The sentences the language model ranks most likely to hold an error: an editor's
+    reading order, not findings."""
+    entries = read_first(result)
+    if not entries:
+        return ""
+    items = "".join(
+        f'<li><span class="loc">line {line}</span> <q>{safe(clip(sentence, 200))}</q></li>'
+        for line, sentence in entries
+    )
+    return (
+        '<section class="read-first" aria-label="Sentences to read first">'
+        "<h2>Read these first</h2>"
+        '<p class="muted">The sentences most likely to hold an error of any kind, by the '
+        "language model: not findings, they do not change the score.</p>"
+        f"<ol>{items}</ol></section>"
     )
 
 
@@ -727,6 +747,11 @@ background:rgba(176,120,0,.1);border-radius:4px;font-size:.92rem}
 .facts div{display:flex;flex-direction:column}
 .facts dt{font-size:.75rem;text-transform:uppercase;letter-spacing:.06em;color:var(--muted)}
 .facts dd{margin:0;font-weight:600}
+.read-first{padding:.5rem 2rem;border-bottom:1px solid var(--line)}
+.read-first h2{margin:0;font-size:1rem}
+.read-first p{margin:.1rem 0 .3rem;font-size:.88rem}
+.read-first ol{margin:0;padding-left:1.4rem}
+.read-first li{margin:.15rem 0}
 .filters{display:flex;flex-wrap:wrap;gap:.6rem 1.4rem;padding:.6rem 2rem;
 border-top:1px solid var(--line);border-bottom:1px solid var(--line);background:var(--card)}
 .filters fieldset{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.4rem;

@@ -13,9 +13,9 @@ import sys
 import unicodedata
 
 from ..atomic import AtomicTextFile
-from ..document import Document, DocumentResult, Finding
+from ..document import Document, DocumentResult, Finding, clip
 from ..scoring import basis_of, format_score, summarize
-from . import Reporter, relative_path
+from . import Reporter, read_first, relative_path
 
 _SEVERITY_COLORS = {
     "critical": "\033[1;31m",
@@ -73,6 +73,9 @@ class TextReporter(Reporter):
         lines.append(self._summary_line(path, result))
         if result.extra.get("verdict_reason"):
             lines.append(f"  verdict: {result.extra['verdict_reason']}")
+        for line, sentence in read_first(result):
+            quoted = f" “{visible(clip(' '.join(sentence.split()), 90))}”" if sentence else ""
+            lines.append(f"  read first: line {line}{quoted}")
         lines.extend(f"  note: {visible(n)}" for n in result.notes)
         return "\n".join(lines) + "\n\n"
 
