@@ -1,0 +1,211 @@
+"""Clean copy: findings per 2,000 words on professional translations, every default check on.
+
+    python -m research clean_copy [--old REV] [--show tune] [--families F,...] [--no-cache]
+
+A professional translation is the copy an editor trusts: every major finding on one is a
+false alarm until a person agrees it is an error. The human rows (``is_human``) of newstest2020
+(the development file) and of TED 2021 (never tuned on) are put together into one article per
+document and translator, and audited as ``make audit`` audits: every default check, the
+default language model, no configuration file. Printed per set: major findings per 2,000
+words per rule family and in all, and minor findings per 2,000 words.
+
+The sets: newstest2020's documents split in two halves by a rule that never changes, **tune**
+(the first byte of sha256 of the ``doc`` id is even) and **check** (odd); fixes are developed
+on the tune half's findings alone (``--show tune`` lists them), the check half and TED are
+reported as held out. ``--old REV`` audits revision REV (exported once into a temporary
+folder) beside this tree: the baseline. Results are cached per tree (a hash of every file of
+``auditor/`` and ``corpora/``) and per corpus in the user cache, so a rerun of an unchanged tree
+costs nothing and any change to the product is measured afresh (``--no-cache`` always is).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from .data import DEV_DATA, TED_DATA
+from .names_dev import ROOT, export_revision
+
+BASELINE = "f66c0fe"  # before issue 18
+PER_WORDS = 2000
+SETS = ("tune", "check", "newstest", "ted")  # the four columns, in print order
+FAMILIES = ("BOIL", "NAME", "UNT", "LEX", "ENC", "FLU", "REF", "LIM")  # others appended as seen
+
+
+def half(doc: str) -> str:
+    """The document's half of newstest2020: tune when sha256(doc)'s first byte is even."""
+    return "tune" if hashlib.sha256(doc.encode("utf-8")).digest()[0] % 2 == 0 else "check"
+
+
+def articles(path: Path) -> list[dict]:
+    """One article per (document, human translator), its segments in order, a blank line
+    between them (the first segment of a news document is its headline)."""
+    segments: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row.get("is_human"):
+                key = (str(row["doc"]), str(row["system"]))
+                segments[key].append((int(row["doc_seg"]), row["target"].strip()))
+    return [
+        {"id": f"{doc}|{system}", "text": "\n\n".join(t for _, t in sorted(rows) if t)}
+        for (doc, system), rows in sorted(segments.items())
+    ]
+
+
+def _tree_hash(tree: Path) -> str:
+    digest = hashlib.sha256()
+    for folder in ("auditor", "corpora"):
+        for path in sorted((tree / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(tree)).encode() + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _cache_dir() -> Path:
+    root = os.environ.get("AUDITOR_CACHE_DIR")
+    if not root:
+        from platformdirs import user_cache_dir
+
+        root = user_cache_dir("auditor")
+    return Path(root) / "research" / "clean_copy"
+
+
+def audit(rows: list[dict], tree: Path, use_cache: bool = True) -> list[dict]:
+    """The auditor of ``tree`` over ``rows``, as ``make audit`` runs it: its results per article."""
+    corpus = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    key = hashlib.sha256(f"{_tree_hash(tree)}\0{corpus}".encode()).hexdigest()[:32]
+    cached = _cache_dir() / f"{key}.jsonl"
+    if use_cache and cached.is_file():
+        out = cached.read_text(encoding="utf-8")
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "human.jsonl"
+            path.write_text(corpus, encoding="utf-8")
+            cmd = [sys.executable, "-m", "auditor", "check", str(path), "--isolated"]
+            cmd += ["--format", "jsonl", "--fail-on", "never", "--quiet"]
+            env = dict(os.environ, PYTHONPATH=str(tree))
+            done = subprocess.run(
+                cmd, capture_output=True, text=True, encoding="utf-8", env=env, cwd=tree
+            )
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"clean_copy: the audit failed ({tree}): {done.stderr.strip()}")
+        out = done.stdout
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp_file = cached.with_suffix(".tmp")
+        tmp_file.write_text(out, encoding="utf-8")
+        tmp_file.replace(cached)
+    results = [json.loads(line) for line in out.splitlines() if line.strip()]
+    return [r for r in results if "findings" in r]
+
+
+def rates(results: list[dict]) -> dict:
+    """Words, and findings per 2,000 words: major per family and in all, minor in all."""
+    words = sum(r["words"] for r in results)
+    findings = [f for r in results for f in r["findings"]]
+    major = [f for f in findings if f["severity"] in ("major", "critical")]
+    scale = PER_WORDS / max(words, 1)
+    return {
+        "articles": len(results),
+        "words": words,
+        "major": Counter(f["rule"].rstrip("0123456789") for f in major),
+        "major_all": len(major),
+        "minor_all": sum(f["severity"] == "minor" for f in findings),
+        "scale": scale,
+    }
+
+
+def split(results: list[dict]) -> dict[str, list[dict]]:
+    """The four sets' results: the halves by document, all of newstest2020, TED 2021."""
+    sets: dict[str, list[dict]] = {name: [] for name in SETS}
+    for r in results:
+        source, doc = r["id"].split("|")[0].split(":", 1)
+        if source == "ted":
+            sets["ted"].append(r)
+        else:
+            sets[half(doc)].append(r)
+            sets["newstest"].append(r)
+    return sets
+
+
+def table(columns: dict[str, dict]) -> str:
+    """Major findings per 2,000 words per family (rows) for each labelled set (columns)."""
+    seen = {fam for c in columns.values() for fam in c["major"]}
+    families = [f for f in FAMILIES if f in seen] + sorted(seen - set(FAMILIES))
+    width = max(12, *(len(label) + 2 for label in columns))
+    lines = ["".ljust(14) + "".join(label.rjust(width) for label in columns)]
+    counts = "".join(f"{c['words']:,}".rjust(width) for c in columns.values())
+    lines.append("words".ljust(14) + counts)
+
+    def row(label: str, value) -> str:
+        return label.ljust(14) + "".join(f"{value(c):.2f}".rjust(width) for c in columns.values())
+
+    for fam in families:
+        lines.append(row(f"major {fam}", lambda c, fam=fam: c["major"][fam] * c["scale"]))
+    lines.append(row("major, all", lambda c: c["major_all"] * c["scale"]))
+    lines.append(row("minor, all", lambda c: c["minor_all"] * c["scale"]))
+    return "\n".join(lines)
+
+
+def show(results: list[dict], texts: dict[str, str], families: set[str] | None) -> None:
+    """Every major and minor finding of a set with its context: for the tune half only."""
+    for r in results:
+        text = texts[r["id"]]
+        for f in r["findings"]:
+            if f["severity"] == "neutral":
+                continue
+            if families and f["rule"].rstrip("0123456789") not in families:
+                continue
+            start, end = f["span"]["start"], f["span"]["end"]
+            before, after = text[max(0, start - 60) : start], text[end : end + 60]
+            context = f"{before}[[{text[start:end]}]]{after}"
+            print(f"{r['id']} {f['rule']} [{f['severity']}] {f['message']}")
+            print(f"    {' '.join(context.split())}")
+
+
+def corpus() -> list[dict]:
+    rows = [dict(r, id=f"newstest:{r['id']}") for r in articles(DEV_DATA)]
+    return rows + [dict(r, id=f"ted:{r['id']}") for r in articles(TED_DATA)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--old", default=BASELINE, help="revision audited beside ('' = none)")
+    parser.add_argument(
+        "--show", choices=("tune",), help="list the tune half's findings (the others stay unread)"
+    )
+    parser.add_argument("--families", help="with --show: only these families (BOIL,FLU)")
+    parser.add_argument("--no-cache", action="store_true", help="audit even an unchanged tree")
+    args = parser.parse_args(argv)
+    rows = corpus()
+    trees = {"this tree": ROOT}
+    if args.old:
+        trees[args.old] = export_revision(args.old)
+    audited = {label: split(audit(rows, tree, not args.no_cache)) for label, tree in trees.items()}
+    print(
+        f"Clean copy: human translations as articles (document x translator), every default "
+        f"check, findings per {PER_WORDS:,} words; halves of newstest2020 by sha256(doc)[0] "
+        f"even (tune) / odd (check); TED 2021 never tuned on."
+    )
+    for label, sets in audited.items():
+        print(f"\n{label}:")
+        print(table({name: rates(sets[name]) for name in SETS}))
+    if args.show:
+        families = set(args.families.split(",")) if args.families else None
+        print(f"\nfindings on {args.show} ({next(iter(trees))}):")
+        texts = {r["id"]: r["text"] for r in rows}
+        show(audited["this tree"][args.show], texts, families)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
