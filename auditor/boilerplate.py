@@ -166,9 +166,16 @@ def _is_headline(doc: Document, block_index: int) -> bool:
     return len(sentences) == 1 and sentences[0].is_headline and len(sentences[0].words) <= 20
 
 
+# A block may start in lowercase where the block before ends mid-sentence: after a comma,
+# colon, semicolon, dash or ellipsis (a line break inside a sentence), or after a question or
+# exclamation inside a quotation, which English continues with its attribution ("…?” asked
+# Li.). A cut teaser follows a finished paragraph.
+_RUNS_ON = re.compile(r"(?:[,;:…\-–—]|\.\.\.|[?!][\"”’»)]+)[\"”’»)]*\s*$")
+
+
 def _cut_fragments(doc: Document, add) -> None:
     sentence_at = {s.start: s for s in doc.sentences}
-    for block in doc.paragraphs:
+    for i, block in enumerate(doc.paragraphs):
         sentence = sentence_at.get(block.start)
         if sentence is None:
             continue
@@ -177,28 +184,57 @@ def _cut_fragments(doc: Document, add) -> None:
         starts_cut = head[:1] in (":", ";", ",") or (
             head[:1].islower() and not re.match(r"(?:e\.g\.|i\.e\.|iPhone|eBay)", head)
         )
-        if starts_cut and (block is not doc.paragraphs[0] or not head[:1].isalpha()):
-            add(
-                "BOIL005",
-                sentence.start,
-                sentence.end,
-                "fragment cut from a teaser: the block starts mid-sentence",
-                confidence=0.8,
-            )
+        if not starts_cut or (i == 0 and head[:1].isalpha()):
+            continue
+        if i and head[:1].isalpha():
+            before = doc.paragraphs[i - 1]
+            if _RUNS_ON.search(doc.text, before.start, before.end):
+                continue
+        add(
+            "BOIL005",
+            sentence.start,
+            sentence.end,
+            "fragment cut from a teaser: the block starts mid-sentence",
+            confidence=0.8,
+        )
+
+
+# Where a repeated stretch may begin in the earlier sentence for it to be a copy: at the
+# sentence's start or after a clause break. Inside a clause ("..., saying such a ploy will
+# fail") it is the lead reporting what a quotation later says in full, as news does.
+_CLAUSE_BREAK = re.compile(r"\s*[:;–—]\s*|\s+-\s+")
+_MARK = "|"
+
+
+def _words_with_breaks(text: str) -> list[str]:
+    """The sentence's words in lowercase, with ``_MARK`` where a clause break stands."""
+    words: list[str] = [_MARK]
+    for part in _CLAUSE_BREAK.split(text):
+        words += [w.lower() for w in _WORD.findall(part)]
+        words.append(_MARK)
+    return words
 
 
 def _repeats(doc: Document, add) -> None:
     # Earlier sentences indexed by every run of MIN_REPEAT_WORDS words, so a sentence is
     # compared only with the earlier ones that share its opening words (linear, not
-    # quadratic, in long documents).
+    # quadratic, in long documents). A repeat counts when it copies an earlier sentence from
+    # its start or a clause break on; a headline an article repeats as a block of its own
+    # (a subhead, a pull quote, the lead) is news style, not a teaser glued in twice.
     earlier: list[str] = []
+    headline: list[bool] = []
     by_opening: dict[tuple[str, ...], list[int]] = {}
     for s in doc.sentences:
-        words = [w.lower() for w in _WORD.findall(s.text)]
+        marked = _words_with_breaks(s.text)
+        words = [w for w in marked if w != _MARK]
+        whole_block = _is_block(doc, s)
         if len(words) >= MIN_REPEAT_WORDS:
             joined = f" {' '.join(words)} "
             candidates = by_opening.get(tuple(words[:MIN_REPEAT_WORDS]), ())
-            if any(joined in earlier[i] for i in candidates):
+            if any(
+                _copied(joined, earlier[i]) and not (headline[i] and whole_block)
+                for i in candidates
+            ):
                 add(
                     "BOIL004",
                     s.start,
@@ -207,8 +243,33 @@ def _repeats(doc: Document, add) -> None:
                     confidence=0.9,
                 )
         index = len(earlier)
-        earlier.append(f" {' '.join(words)} ")
+        earlier.append(f" {' '.join(marked)} ")
+        headline.append(whole_block and (s.is_headline or s.paragraph == 0))
         for k in range(len(words) - MIN_REPEAT_WORDS + 1):
             runs = by_opening.setdefault(tuple(words[k : k + MIN_REPEAT_WORDS]), [])
             if not runs or runs[-1] != index:
                 runs.append(index)
+
+
+def _copied(joined: str, earlier: str) -> bool:
+    """Is ``joined`` (a sentence's words) in ``earlier`` (its words with clause marks) where a
+    mark stands before it? Marks inside the earlier stretch are passed over."""
+    marked = earlier.split()
+    plain = f" {' '.join(w for w in marked if w != _MARK)} "
+    at = plain.find(joined)
+    while at != -1:
+        words_before = plain.count(" ", 0, at)  # the words of ``plain`` before the match
+        k = n = 0
+        while n < words_before:
+            n += marked[k] != _MARK
+            k += 1
+        if marked[k] == _MARK:
+            return True
+        at = plain.find(joined, at + 1)
+    return False
+
+
+def _is_block(doc: Document, sentence) -> bool:
+    """Is the sentence a block of its own (a headline, a subhead, a one-sentence paragraph)?"""
+    block = doc.paragraphs[sentence.paragraph]
+    return doc.text[block.start : block.end].strip() == sentence.text.strip()

@@ -14,10 +14,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..document import Document, Finding, Sentence, clip
-from ..fluency.assess import Assessment, assess
+from ..fluency.assess import PUNCT, Assessment, assess
 from ..fluency.calibration import Calibration, default_path
 from ..fluency.segments import BLOCK_CHARS, slice_tokens
 from ..fluency.triage import read_first
+from ..fluency.words import without_outlet_tag
 from ..rules import Example, Family, Rule
 from ..spans import SpanSet
 from . import NOTHING, Check, Handover
@@ -52,6 +53,9 @@ FAMILY = Family(
     ),
 )  # fmt: skip
 MIN_WORDS = 3  # shorter pieces (datelines, labels) say too little to judge
+# Nor do lines of names and numbers ("By Li Wei, Xinhua", "ECNS, September 27."): a sentence
+# is judged when at least this many of its words are neither names nor numbers nor quoted.
+MIN_JUDGED_WORDS = 3
 
 
 def load_scorer(name: str | None = None):
@@ -132,15 +136,16 @@ class FluencyCheck(Check):
             doc = docs[block.doc]
             protected = discounted[block.doc]
             for n, (sentence, at) in enumerate(zip(block.sentences, block.offsets(), strict=True)):
+                judged = without_outlet_tag(sentence.text)
                 offsets, logprobs = slice_tokens(
                     scored.text,
                     scored.offsets,
                     scored.logprobs,
                     at,
-                    at + len(sentence.text),
+                    at + len(judged),
                 )
                 a = assess(
-                    sentence.text,
+                    judged,
                     offsets,
                     logprobs,
                     self.calibration,
@@ -188,6 +193,8 @@ class FluencyCheck(Check):
 
     def _findings(self, doc: Document, sentence: Sentence, a: Assessment) -> list[Finding]:
         if len(sentence.words) < MIN_WORDS:
+            return []
+        if sum(not w.protected and w.kind not in PUNCT for w in a.words) < MIN_JUDGED_WORDS:
             return []
         cal = self.calibration
         findings = []

@@ -4,7 +4,9 @@ A word is judged only when no dictionary could know it for other reasons: it is 
 (no digits, acronyms, mixed case, URLs), not a name (capitalization, names used in the article,
 NAME findings), not flagged already (UNT, BOIL), not in the accept list. It is a non-word when
 wordfreq's English list lacks it and an English word lies within a small, weighted edit
-distance. The suggestions and their ranking are ``auditor.lexicon.spelling``'s.
+distance. A capitalized word is far more often a name than a misspelling: it is judged only
+when it reads as no romanized Chinese name, and is minor at most. The suggestions and their
+ranking are ``auditor.lexicon.spelling``'s.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ..lexicon.tokens import (
     is_plain_word,
     is_sentence_initial,
     name_tokens,
+    reads_as_pinyin,
     words_to_judge,
 )
 from ..lexicon.wordlists import accepted_words, lexicon_file, load_word_list
@@ -129,6 +132,8 @@ class LexiconCheck(Check):
             return None
         if is_capitalized(word) and len(word) < MIN_LENGTH_CAPITALIZED:
             return None
+        if is_capitalized(word) and reads_as_pinyin(word):
+            return None  # a romanized Chinese name: "Chenzhou" is not a misspelt "Shenzhou"
         if name_like:
             max_cost = MAX_COST_NAME_POSITION
         elif is_capitalized(word) or english > 0:
@@ -150,6 +155,8 @@ class LexiconCheck(Check):
         )
         confidence = min(0.95, 0.55 + 0.1 * margin + (0.15 if english == 0 else 0.0))
         severity = "major" if english == 0 and confidence >= MAJOR_CONFIDENCE else "minor"
+        if is_capitalized(word):
+            severity = "minor"  # a capitalized word is far more often a name than a misspelling
         if " " in best:
             # Two words glued together may be a closed compound English writes solid
             # ("carsickness"); a doubled word ("timetime") is the sure case and stays major.

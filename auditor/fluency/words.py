@@ -15,6 +15,13 @@ from functools import lru_cache
 _WORD = re.compile(r"\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%)?|\w+(?:['’\-]\w+)*|[^\w\s]")
 KINDS = ("first", "lower", "cap", "number", "punct", "mark")
 STOPS = frozenset(".,;!?")
+# After these a new clause starts, and its first word is as hard to expect as a sentence's.
+CLAUSE_BREAKS = frozenset(";:–—") | {"-", "--"}
+# A headline's or caption's closing outlet tag: "... rose 1.46% - Xinhuanet", "... – VG".
+_OUTLET_TAG = re.compile(
+    r"(?:\s(?=-)|(?=[–—|]))((?:-{1,2}|[–—|])\s*[A-Z][\w.&'’]*(?:\s+[A-Z][\w.&'’]*){0,2})\s*$"
+)
+_UNFINISHED = re.compile(r"[^.!?…\"”’»)\]\s]\s*$")  # no closing punctuation: a headline, a caption
 NAME_ZIPF = 3.0  # capitalized words rarer than this (per billion: 1,000) are taken as names
 
 
@@ -64,7 +71,8 @@ def words_of(
     words: list[Word] = []
     for m in _WORD.finditer(text):
         w = m.group()
-        words.append(Word(m.start(), m.end(), w, word_kind(w, not words), zipf(w), 0.0))
+        first = not words or words[-1].text in CLAUSE_BREAKS
+        words.append(Word(m.start(), m.end(), w, word_kind(w, first), zipf(w), 0.0))
     if not words:
         return words
     starts = [w.start for w in words]
@@ -97,6 +105,13 @@ def _is_title_case(words: list[Word]) -> bool:
     """Headline Title Case: capitals say nothing of names, and the LM finds them all odd."""
     lettered = [w for w in words if w.text[0].isalpha() and len(w.text) > 3]
     return len(lettered) >= 3 and sum(w.text[0].isupper() for w in lettered) >= 0.8 * len(lettered)
+
+
+def without_outlet_tag(text: str) -> str:
+    """The headline or caption without the outlet's name it ends with ("... - Xinhuanet"):
+    a convention of the page, not wording to judge."""
+    m = _OUTLET_TAG.search(text) if _UNFINISHED.search(text) else None
+    return text[: m.start(1)].rstrip() if m else text
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:

@@ -156,3 +156,19 @@ def _title_case(sentence: Sentence) -> bool:
                 return False  # prose, mostly decided by the first few words
             long_words += 1
     return long_words >= 2
+
+
+# Romanized Chinese (Hanyu Pinyin, without tones): an initial and a final per syllable.
+_PINYIN_SYLLABLE = (
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|iao|ian|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo"
+    r"|ui|ue|er|a|o|e|i|u)"
+)
+_PINYIN_NAME = re.compile(rf"(?:{_PINYIN_SYLLABLE}'?){{2,}}", re.IGNORECASE)
+
+
+def reads_as_pinyin(word: str) -> bool:
+    """Two or more Pinyin syllables and nothing else ("Chenzhou", "Xi'an", "Tieling"): a
+    romanized Chinese name, next to which another one ("Shenzhou") is often a cheap edit away.
+    Capitalized, such a word is a name, not a misspelling."""
+    return _PINYIN_NAME.fullmatch(word) is not None
