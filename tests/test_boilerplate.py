@@ -3,6 +3,7 @@
 from conftest import sample
 
 from auditor.config import load_config
+from auditor.document import Document
 from auditor.ingest import read_paths
 from auditor.pipeline import Auditor
 
@@ -65,3 +66,57 @@ def test_002_body_is_clean():
     assert body == []
     for f in result.findings:
         assert result.text[f.start : f.end] == f.text
+
+
+def boil_text(text):
+    config = load_config({"select": ["BOIL"]}, use_files=False)
+    result = Auditor(config).audit_document(Document(path="t.md", id="t", text=text))
+    return [(f.rule, f.text) for f in result.findings]
+
+
+# Issue 18: news conventions that look like teasers glued in twice or cut (invented copy).
+def test_a_headline_the_article_repeats_as_a_block_is_not_a_glued_teaser():
+    assert (
+        boil_text(
+            "Flood defences hold as river peaks in the old town\n\n"
+            "Flood defences hold as river peaks in the old town\n\n"
+            "The river peaked at noon on Sunday, officials said."
+        )
+        == []
+    )
+    assert (
+        boil_text(
+            "Mayor opens the new bridge: traffic will use it from Monday\n\n"
+            "Traffic will use it from Monday\n\n"
+            "The mayor opened the bridge on Saturday."
+        )
+        == []
+    )
+
+
+def test_a_quotation_the_lead_reported_is_not_a_glued_teaser():
+    assert (
+        boil_text(
+            "The minister spoke on Friday, saying the plan would cut emissions by half.\n\n"
+            "The talks went on. The plan would cut emissions by half.\n\nMore later."
+        )
+        == []
+    )
+
+
+def test_a_sentence_glued_in_twice_is_still_found():
+    repeated = "Traffic will use the bridge from Monday, the city said."
+    assert boil_text(
+        f"The mayor opened the bridge on Saturday. {repeated}\n\n{repeated} More later."
+    ) == [("BOIL004", repeated)]
+
+
+def test_a_block_continuing_a_sentence_or_a_quotation_is_not_a_cut_teaser():
+    cut = "and the opposition called the project a waste of money."
+    assert boil_text(
+        "“We will rebuild the harbour within a year,”\n\nsaid the mayor, Anna Berg.\n\n"
+        "“Will it hold?”\n\nasked one resident.\n\n"
+        "The works begin in May, the sale of the land in June...\n\n"
+        "and the first ships dock in autumn.\n\n"
+        f"The mayor opened the bridge.\n\n{cut}"
+    ) == [("BOIL005", cut)]

@@ -13,7 +13,7 @@ from conftest import DEV_DATA, sample
 from auditor.fluency.assess import assess
 from auditor.fluency.calibration import COMPONENTS, Calibration, default_path
 from auditor.fluency.fit import fit, fit_weights
-from auditor.fluency.words import words_of
+from auditor.fluency.words import without_outlet_tag, words_of
 from auditor.lm import DEFAULT_LM, MODELS
 
 needs_lm = pytest.mark.skipif(
@@ -66,6 +66,29 @@ def test_common_words_in_capitals_are_judged_as_words():
     assert not any(words[w].protected for w in ("Moscow", "War", "Agency"))
     headline = "Zelensky Throws Russia Into Historical Oblivion"
     assert all(w.protected for w in words_of(headline, *_tokens(headline, {})))
+
+
+@pytest.mark.parametrize(
+    ("line", "judged"),
+    [
+        ("Port reopens after the storm - Nordhavn Tidende", "Port reopens after the storm"),
+        ("Port reopens after the storm – NTB", "Port reopens after the storm"),
+        ("Shares rose 1.5%—Xinhuanet", "Shares rose 1.5%"),
+        ("Fans cheer the winners | BBC Sport", "Fans cheer the winners"),
+        ("The port reopened - Nordhavn said so.", "The port reopened - Nordhavn said so."),
+        ("The deal was signed with Rolls-Royce", "The deal was signed with Rolls-Royce"),
+        ("Half of the vote - a record", "Half of the vote - a record"),
+    ],
+)
+def test_a_headlines_outlet_tag_is_not_judged(line, judged):
+    assert without_outlet_tag(line) == judged
+
+
+def test_a_clauses_first_word_is_expected_as_a_sentences_first():
+    text = "Ships were unloaded; officials said the port was open — traffic rose."
+    kinds = {w.text: w.kind for w in words_of(text, *_tokens(text, {}))}
+    assert kinds["Ships"] == kinds["officials"] == kinds["traffic"] == "first"
+    assert kinds["said"] == kinds["rose"] == "lower"
 
 
 # A score that weighs six measurements, as SmolLM2's did before it weighed surprisal per
@@ -322,6 +345,30 @@ def test_check_skips_debris_and_stays_quiet_on_clean_copy(audit, tmp_path):
     )
     result = audit(clean)
     assert [f for f in result.findings if f.rule.startswith("FLU") and f.severity == "major"] == []
+
+
+@needs_lm
+def test_news_conventions_are_not_garbled(audit, tmp_path):
+    # Issue 18 (invented copy): an outlet tag after a headline and a caption, a byline and a
+    # dateline (names and numbers), clauses after a semicolon and a dash.
+    article = tmp_path / "wire.md"
+    article.write_text(
+        "Harbour workers end strike after pay deal - Nordhavn Tidende\n\n"
+        "By Maren Solberg, Nordhavn Tidende\n\n"
+        "Nordhavn, March 4.\n\n"
+        "Dock workers in Nordhavn returned to work on Tuesday after the union accepted a pay "
+        "rise of 4.5 percent over two years; officials said ships would be unloaded by the "
+        "weekend.\n\n"
+        "The deal covers crane drivers, pilots and warehouse staff — around 1,200 people in "
+        "all.\n\n"
+        '"It is not everything we asked for, but it is fair," said union leader Odd Berge.\n\n'
+        "Container traffic fell by a third during the three-week strike, the port authority "
+        "said.\n\n"
+        "Cranes stand idle at the container terminal – NTB\n",
+        encoding="utf-8",
+    )
+    result = audit(article)
+    assert [f for f in result.findings if f.rule.startswith("FLU")] == []
 
 
 @needs_lm

@@ -241,3 +241,19 @@ def test_unknown_language_detector_is_a_configuration_error():
 
     with pytest.raises(ConfigError, match="language_detector must be langdetect or py3langid"):
         load_config({"language_detector": "cld9"}, use_files=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The report was first carried by Deutsche Presse-Agentur on Tuesday.",
+        "Deutsche Presse-Agentur reported that the talks had stalled.",
+        "He told Deutsche Presse-Agentur that the talks had stalled.",
+        "Berlin (Deutsche Presse-Agentur) - The talks stalled on Tuesday.",
+        "Borussia Dortmund and Deutsche Bahn signed a deal, the Süddeutsche Zeitung reported.",
+        "The Frankfurter Allgemeine Zeitung and Der Spiegel reported it first.",
+    ],
+)
+def test_german_words_inside_the_names_of_organisations_are_names(check, text):
+    # Issue 18: words inside a multi-word capitalized name are the name's, not untranslated.
+    assert [f.text for f in audit(check, text, source_lang="de")[1]] == []

@@ -135,3 +135,39 @@ def test_bad_word_list_is_a_one_line_error(tmp_path):
 def test_vocabulary_never_suggests_rejected_words(check):
     words = [w for w, _, _ in check.vocabulary.suggestions("recieeve")]
     assert words[0] == "receive" and "recieve" not in words
+
+
+# Issue 18: a capitalized word is a name far more often than a misspelling.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The new line links Chenzhou with the provincial capital.",  # not "Shenzhou"
+        "Nanchong reported its first harvest figures on Monday.",  # not "Nanchang"
+        "Flights from Shaoyang and Tieling resumed after the storm.",  # not "Chaoyang"
+        "Officials in Xuchang said the factory would reopen.",
+    ],
+)
+def test_romanized_chinese_names_are_not_corrected_to_other_names(check, text):
+    assert audit(check, text) == []
+
+
+def test_a_capitalized_non_word_is_minor_at_most_and_a_lowercase_one_stays_major(check):
+    lowercase = audit(check, "The parliamnet met on Monday.")
+    capitalized = audit(check, "Parliamnet met on Monday.")
+    assert [(f.text, f.replacements[0], f.severity) for f in lowercase] == [
+        ("parliamnet", "parliament", "major")
+    ]
+    assert [(f.text, f.replacements[0], f.severity) for f in capitalized] == [
+        ("Parliamnet", "Parliament", "minor")
+    ]
+    # A misspelling the reviewed reject list names is strong evidence, capitals or not.
+    listed = audit(check, "Officials said the Goverment would respond.")
+    assert [(f.text, f.severity) for f in listed] == [("Goverment", "major")]
+
+
+def test_the_samples_keep_their_capitalized_non_words_as_minor_findings(check):
+    found = {f.text: f for p in ("003", "004") for f in check.check(load(p))}
+    assert {w: found[w].severity for w in ("Deforted", "Rassophobia")} == {
+        "Deforted": "minor",
+        "Rassophobia": "minor",
+    }

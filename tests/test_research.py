@@ -35,3 +35,29 @@ def test_an_unknown_study_is_one_line_and_exit_2():
         [sys.executable, "-m", "research", "nosuch"], cwd=ROOT, capture_output=True, text=True
     )
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "nosuch" in done.stderr
+
+
+def test_clean_copy_halves_and_rates_follow_their_written_rules():
+    import hashlib
+
+    from research.clean_copy import half, rates, split, table
+
+    # The rule, written down: tune when sha256(doc)'s first byte is even; stable across runs.
+    for doc in ("a.1", "b.2", "story-17", "talk.3"):
+        even = hashlib.sha256(doc.encode()).digest()[0] % 2 == 0
+        assert half(doc) == ("tune" if even else "check")
+    results = [
+        {"id": "newstest:a.1|H", "words": 1000, "findings": [
+            {"rule": "LEX001", "severity": "major"}, {"rule": "FLU002", "severity": "minor"}]},
+        {"id": "newstest:b.2|H", "words": 1000, "findings": [
+            {"rule": "BOIL004", "severity": "major"}]},
+        {"id": "ted:talk.3|ref-A", "words": 500, "findings": []},
+    ]  # fmt: skip
+    sets = split(results)
+    assert [len(sets[k]) for k in ("newstest", "ted")] == [2, 1]
+    assert len(sets["tune"]) + len(sets["check"]) == 2
+    all_rows = rates(sets["newstest"])
+    assert all_rows["major_all"] * all_rows["scale"] == 2.0  # 2 major in 2,000 words
+    assert all_rows["minor_all"] * all_rows["scale"] == 1.0
+    printed = table({"all": all_rows, "ted": rates(sets["ted"])})
+    assert "major LEX" in printed and "major BOIL" in printed and "minor, all" in printed
