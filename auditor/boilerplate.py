@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .debris import MAX_SENTENCES, MAX_WORDS, DebrisRuns
 from .document import Document
+from .lexicon.tokens import is_title_case
 from .paths import corpora_dir, parse_yaml
 
 _WORD = re.compile(r"\w+")
@@ -170,7 +171,7 @@ def _is_headline(doc: Document, block_index: int) -> bool:
 # colon, semicolon, dash or ellipsis (a line break inside a sentence), or after a question or
 # exclamation inside a quotation, which English continues with its attribution ("…?” asked
 # Li.). A cut teaser follows a finished paragraph.
-_RUNS_ON = re.compile(r"(?:[,;:…\-–—]|\.\.\.|[?!][\"”’»)]+)[\"”’»)]*\s*$")
+_RUNS_ON = re.compile(r"(?:[,;:…\-–—]|\.\.\.|[?!]\s*[\"”’»)])(?:\s*[\"”’»)])*\s*$")
 
 
 def _cut_fragments(doc: Document, add) -> None:
@@ -244,7 +245,7 @@ def _repeats(doc: Document, add) -> None:
                 )
         index = len(earlier)
         earlier.append(f" {' '.join(marked)} ")
-        headline.append(whole_block and (s.is_headline or s.paragraph == 0))
+        headline.append(whole_block and (s.is_headline or s.paragraph == 0 or is_title_case(s)))
         for k in range(len(words) - MIN_REPEAT_WORDS + 1):
             runs = by_opening.setdefault(tuple(words[k : k + MIN_REPEAT_WORDS]), [])
             if not runs or runs[-1] != index:

@@ -115,7 +115,8 @@ def test_a_block_continuing_a_sentence_or_a_quotation_is_not_a_cut_teaser():
     cut = "and the opposition called the project a waste of money."
     assert boil_text(
         "“We will rebuild the harbour within a year,”\n\nsaid the mayor, Anna Berg.\n\n"
-        "“Will it hold?”\n\nasked one resident.\n\n"
+        "“Will it hold? ”\n\nasked one resident.\n\n"
+        "“It will, ”\n\nsaid the engineer.\n\n"
         "The works begin in May, the sale of the land in June...\n\n"
         "and the first ships dock in autumn.\n\n"
         f"The mayor opened the bridge.\n\n{cut}"

@@ -172,3 +172,8 @@ def reads_as_pinyin(word: str) -> bool:
     romanized Chinese name, next to which another one ("Shenzhou") is often a cheap edit away.
     Capitalized, such a word is a name, not a misspelling."""
     return _PINYIN_NAME.fullmatch(word) is not None
+
+
+def is_title_case(sentence: Sentence) -> bool:
+    """A headline in Title Case ("Russia Makes Demands for Ceasefire")."""
+    return _title_case(sentence)
