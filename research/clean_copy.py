@@ -7,7 +7,9 @@ false alarm until a person agrees it is an error. The human rows (``is_human``) 
 (the development file) and of TED 2021 (never tuned on) are put together into one article per
 document and translator, and audited as ``make audit`` audits: every default check, the
 default language model, no configuration file. Printed per set: major findings per 2,000
-words per rule family and in all, and minor findings per 2,000 words.
+words per rule family and in all (and how many of them are on a word glued to itself,
+"managementmanagement": debris of the raters' post-edits in the 2020 release, an error for
+certain), and minor findings per 2,000 words.
 
 The sets: newstest2020's documents split in two halves by a rule that never changes, **tune**
 (the first byte of sha256 of the ``doc`` id is even) and **check** (odd); fixes are developed
@@ -25,6 +27,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -108,6 +111,12 @@ def audit(rows: list[dict], tree: Path, use_cache: bool = True) -> list[dict]:
     return [r for r in results if "findings" in r]
 
 
+# A word glued to itself ("managementmanagement"): an error in the text for certain. The 2020
+# release mixed raters' post-edits into the targets of rows not all raters agree on, and left
+# such doubles behind; the study counts them apart so that what remains is read as alarms.
+_DOUBLED = re.compile(r"(\w{2,})\1", re.IGNORECASE)
+
+
 def rates(results: list[dict]) -> dict:
     """Words, and findings per 2,000 words: major per family and in all, minor in all."""
     words = sum(r["words"] for r in results)
@@ -119,6 +128,7 @@ def rates(results: list[dict]) -> dict:
         "words": words,
         "major": Counter(f["rule"].rstrip("0123456789") for f in major),
         "major_all": len(major),
+        "major_doubled": sum(bool(_DOUBLED.fullmatch(f["text"])) for f in major),
         "minor_all": sum(f["severity"] == "minor" for f in findings),
         "scale": scale,
     }
@@ -152,6 +162,7 @@ def table(columns: dict[str, dict]) -> str:
     for fam in families:
         lines.append(row(f"major {fam}", lambda c, fam=fam: c["major"][fam] * c["scale"]))
     lines.append(row("major, all", lambda c: c["major_all"] * c["scale"]))
+    lines.append(row("  on doubles", lambda c: c["major_doubled"] * c["scale"]))
     lines.append(row("minor, all", lambda c: c["minor_all"] * c["scale"]))
     return "\n".join(lines)
 

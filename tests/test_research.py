@@ -48,9 +48,10 @@ def test_clean_copy_halves_and_rates_follow_their_written_rules():
         assert half(doc) == ("tune" if even else "check")
     results = [
         {"id": "newstest:a.1|H", "words": 1000, "findings": [
-            {"rule": "LEX001", "severity": "major"}, {"rule": "FLU002", "severity": "minor"}]},
+            {"rule": "LEX001", "severity": "major", "text": "x"},
+            {"rule": "FLU002", "severity": "minor", "text": "y"}]},
         {"id": "newstest:b.2|H", "words": 1000, "findings": [
-            {"rule": "BOIL004", "severity": "major"}]},
+            {"rule": "BOIL004", "severity": "major", "text": "z"}]},
         {"id": "ted:talk.3|ref-A", "words": 500, "findings": []},
     ]  # fmt: skip
     sets = split(results)
@@ -61,3 +62,15 @@ def test_clean_copy_halves_and_rates_follow_their_written_rules():
     assert all_rows["minor_all"] * all_rows["scale"] == 1.0
     printed = table({"all": all_rows, "ted": rates(sets["ted"])})
     assert "major LEX" in printed and "major BOIL" in printed and "minor, all" in printed
+    assert (
+        rates(
+            [
+                {
+                    "id": "x",
+                    "words": 2000,
+                    "findings": [{"rule": "LEX001", "severity": "major", "text": "kmkm"}],
+                }
+            ]
+        )["major_doubled"]
+        == 1
+    )
