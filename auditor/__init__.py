@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = ["__version__", "audit_text", "audit_paths"]
 
@@ -17,11 +17,14 @@ def audit_text(text: str, path: str = "<text>", config=None):
     return auditor.audit_document(Document(path=path, id=path, text=text))
 
 
-def audit_paths(paths, config=None):
-    """Audit files and directories; yields a DocumentResult per article or bad input."""
+def audit_paths(paths, config=None, reference=None):
+    """Audit files and directories as ``auditor check PATH... [--reference REF_PATH]`` does
+    (the configuration's ``exclude`` applied, versions of one story compared); yields a
+    DocumentResult per article or bad input."""
     from .config import load_config
-    from .ingest import read_paths
-    from .pipeline import Auditor
+    from .pipeline import Auditor, corpus_resources, read_inputs
 
-    auditor = Auditor(config or load_config())
-    yield from auditor.audit(read_paths(paths))
+    paths = [str(p) for p in paths]
+    config = config or load_config()
+    auditor = Auditor(config, corpus_resources(config, paths, reference))
+    yield from auditor.audit(read_inputs(paths, config))

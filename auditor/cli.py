@@ -12,13 +12,10 @@ import os
 import sys
 
 from . import __version__
+from .errors import ConfigError, UsageError
 
 # Command modules, each with ``register(subparsers)`` setting ``func`` on its parser.
-COMMANDS = ("check", "config", "compare", "report", "names", "fix", "fluency", "eval")
-
-
-class UsageError(Exception):
-    """Wrong use of the command line; exit 2 with the message."""
+COMMANDS = ("check", "config", "compare", "report", "rule", "names", "fix", "fluency", "eval")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,7 +33,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .config import ConfigError
     from .lm import ModelMissing
 
     try:

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-SEVERITY_ORDER = {"neutral": 0, "minor": 1, "major": 2, "critical": 3}
+from .errors import ConfigError, UsageError
+from .lm import DEFAULT_LM, MODELS
+from .rules import SEVERITIES
 
-
-class ConfigError(Exception):
-    """A configuration problem; the message is one line."""
+__all__ = ["Config", "ConfigError", "load_config", "parse_codes"]
 
 
 @dataclass
@@ -31,9 +31,10 @@ class Config:
     pass_score: float = 97.0
     review_score: float = 90.0
     small_sample_words: int = 300
-    lm: bool = True
+    # The FLU check's language model: smollm2-135m | gemma3-270m (true: the default); false: none
+    lm: str | bool = DEFAULT_LM
     lm_context_chars: int = 600
-    # FLU findings from this share of clean sentences up (None: the calibration's 0.98 / 0.998)
+    # FLU findings from this share of clean sentences up (None: the calibration's, 0.98 / 0.998)
     fluency_flag_level: float | None = None
     fluency_major_level: float | None = None
     max_chars: int = 1_000_000  # longer articles are cut (LIM001)
@@ -95,9 +96,8 @@ class Config:
         return dataclasses.replace(self, **overrides) if overrides else self
 
     def wants_prefix(self, prefix: str) -> bool:
-        """Could any rule with this family prefix be selected anywhere?"""
-        if prefix == "FLU" and not self.lm:
-            return False
+        """Could any rule with this family prefix be selected anywhere? (Whether its check
+        runs also depends on the language model: ``auditor.registry.runs``.)"""
         selects = [*self.select, *(s for o in self.per_path.values() for s in o.get("select", []))]
         if any(s == "ALL" or s.startswith(prefix) or prefix.startswith(s) for s in selects):
             return not any(prefix.startswith(i) and i != "" for i in self.ignore if i != "ALL")
@@ -187,6 +187,8 @@ def load_config(
     for key, value in (overrides or {}).items():
         if value is not None:
             values[key] = value
+    if values.get("lm") is True:
+        values["lm"] = DEFAULT_LM
     config = Config(**values, source=source)
     _validate(config)
     return config
@@ -232,7 +234,7 @@ def _normalized_per_path(table: dict[str, Any], path: Path) -> dict[str, dict[st
 
 
 def _validate(config: Config) -> None:
-    if config.fail_on not in (*SEVERITY_ORDER, "never"):
+    if config.fail_on not in (*SEVERITIES, "never"):
         raise ConfigError(
             f"fail_on must be minor, major, critical or never, not '{config.fail_on}'"
         )
@@ -244,6 +246,10 @@ def _validate(config: Config) -> None:
         level = getattr(config, name)
         if level is not None and (type(level) not in (int, float) or not 0.5 <= level < 1):
             raise ConfigError(f"{name} must be a share of clean sentences from 0.5 to below 1")
+    if config.lm is not False and (not isinstance(config.lm, str) or config.lm not in MODELS):
+        raise ConfigError(
+            f"lm must be one of {', '.join(MODELS)}, or false for none, not {config.lm!r}"
+        )
     if not config.review_score <= config.pass_score:
         raise ConfigError("review_score must not be above pass_score")
     if config.language_detector not in ("langdetect", "py3langid"):
@@ -265,8 +271,7 @@ def _validate(config: Config) -> None:
             value = overrides.get(name, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"per_path '{pattern}': {name} must be a list of strings")
-
-        if overrides.get("fail_on", "never") not in (*SEVERITY_ORDER, "never"):
+        if overrides.get("fail_on", "never") not in (*SEVERITIES, "never"):
             raise ConfigError(
                 f"per_path '{pattern}': fail_on must be minor, major, critical or never"
             )
@@ -282,8 +287,6 @@ def parse_codes(text: str | None, flag: str = "--select") -> list[str] | None:
     codes = [c.strip().upper() for c in text.split(",") if c.strip()]
     problem = unknown_code(codes)
     if problem:
-        from .cli import UsageError
-
         raise UsageError(f"{flag}: {problem}")
     return codes
 
@@ -292,17 +295,15 @@ def unknown_code(codes: list[str]) -> str | None:
     """What is wrong with the first entry of ``codes`` that names no rule (``ALL``, a rule code
     or a prefix of one, as ruff takes them), with the nearest known ones; None if all name
     rules. A typo must not select nothing and pass the gate silently."""
-    from .checks import REGISTRY
+    from . import registry
 
-    families = [prefix for *_, prefix in REGISTRY] + ["LIM"]
+    families = [f.prefix for f in registry.families()]
     known: list[str] | None = None
     for code in codes:
         if code == "ALL" or any(f.startswith(code) for f in families):
             continue
         if known is None:  # a code or a prefix longer than a family's: the rules themselves
-            from .checks import all_rules
-
-            known = sorted(all_rules())
+            known = sorted(registry.all_rules())
         if any(rule.startswith(code) for rule in known):
             continue
         import difflib

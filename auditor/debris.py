@@ -115,7 +115,7 @@ class DebrisRuns:
             if pos >= end:
                 return False
             run = self.at(pos, depth + 1)
-            if run and run[0].end <= end and run[0].pattern.rule.code != pattern.rule.code:
+            if run and run[0].end <= end and run[0].pattern.rule != pattern.rule:
                 return True
         return False
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-SEVERITIES = ("neutral", "minor", "major", "critical")
+from .rules import Rule
 
 
 def clip(text: str, width: int) -> str:
@@ -55,19 +55,6 @@ class Sentence:
 class Paragraph:
     start: int
     end: int
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """A stable rule code and what every finding of it shares (ruff's rule, LanguageTool's rule)."""
-
-    code: str
-    check: str
-    name: str
-    mqm_category: str
-    severity: str
-    help: str
-    statistical: bool = False  # penalty weighted by confidence in scoring
 
 
 @dataclass(slots=True)
@@ -152,6 +139,9 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     # Spans where inline comments switch rules off: (start, end, codes or prefixes or "ALL").
     disabled: list[tuple[int, int, tuple[str, ...]]] = field(default_factory=list)
+    # Article-level fields the checks add to the report (inferred source language, chrF
+    # against sibling versions): the result's ``extra``.
+    extra: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     # For inputs whose lines mean nothing (Word, PDF): (offset in text, place) from where each
     # paragraph or line starts, sorted; findings are then located by place, not line and column.
     places: list[tuple[int, str]] = field(default_factory=list)

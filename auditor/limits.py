@@ -21,19 +21,37 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .document import Document, Finding, Rule
+from .document import Document, Finding
+from .rules import Example, Family, Rule
 
+CHECK = "limits"
 CATEGORY = "Other/Audit coverage"
 
-RULES = (
-    Rule("LIM001", "limits", "article-cut", CATEGORY, "minor",
-         "The article is longer than max_chars; the audit covers only its start."),
-    Rule("LIM002", "limits", "time-budget", CATEGORY, "minor",
-         "A check ran out of its time budget on this article; its findings are missing."),
-    Rule("LIM003", "limits", "check-failed", CATEGORY, "major",
-         "A check failed on this article (a bug in the auditor); its findings are missing."),
+_ARTICLE = "The mayor opened the new bridge.\n\nIt cost 40 million euros.\n\nTraffic uses it."
+
+# Not a check: the pipeline's own findings. Reports list the family only where it occurs.
+FAMILY = Family(
+    prefix="LIM",
+    check=CHECK,
+    title="lim",
+    rules=(
+        Rule("LIM001", CHECK, "article-cut", CATEGORY, "minor",
+             "The article is longer than max_chars; the audit covers only its start.",
+             examples=(
+                 Example(_ARTICLE, flags="", settings={"max_chars": 60}),
+                 Example(_ARTICLE, settings={"max_chars": 1000}),
+             )),
+        Rule("LIM002", CHECK, "time-budget", CATEGORY, "minor",
+             "A check ran out of its time budget on this article; its findings are missing.",
+             examples=(
+                 Example(_ARTICLE, flags="", settings={"time_budget": 1e-6}),
+                 Example(_ARTICLE, settings={"time_budget": 30}),
+             )),
+        Rule("LIM003", CHECK, "check-failed", CATEGORY, "major",
+             "A check failed on this article (a bug in the auditor); its findings are missing.",
+             examples=(Example(_ARTICLE, flags="", fault="encoding"), Example(_ARTICLE))),
+    ),
 )  # fmt: skip
-_BY_CODE = {r.code: r for r in RULES}
 
 
 class OverBudget(BaseException):
@@ -73,7 +91,7 @@ def cut_finding(doc: Document, original_chars: int) -> Finding:
     in the audited text)."""
     end = len(doc.text)
     return doc.finding(
-        _BY_CODE["LIM001"],
+        FAMILY.rule("LIM001"),
         end,
         end,
         f"article cut at {end:,} of {original_chars:,} characters (max_chars): the rest of it "
@@ -84,7 +102,7 @@ def cut_finding(doc: Document, original_chars: int) -> Finding:
 
 def over_budget_finding(doc: Document, check: str, seconds: float) -> Finding:
     return doc.finding(
-        _BY_CODE["LIM002"],
+        FAMILY.rule("LIM002"),
         0,
         0,
         f"the {check} check ran out of its time budget ({seconds:g} s) on this article: its "
@@ -98,7 +116,7 @@ def failed_finding(doc: Document, check: str, error: Exception) -> Finding:
     the audit could not vouch for; the rest of the run goes on."""
     detail = " ".join(f"{type(error).__name__}: {error}".split())[:300]
     return doc.finding(
-        _BY_CODE["LIM003"],
+        FAMILY.rule("LIM003"),
         0,
         0,
         f"the {check} check failed on this article ({detail}); its findings are missing. "

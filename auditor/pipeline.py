@@ -9,13 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 
-from . import __version__, limits
-from .checks import Check, Resources, check_classes
+from . import limits, registry
+from .checks import Check, Handover, Resources
 from .config import Config
 from .document import Document, DocumentResult, Finding
-from .ingest import InputError
+from .ingest import InputError, read_paths
+from .lm import model_spec
 from .scoring import score
 from .segment import segment
+from .version import __version__
+
+Item = Document | InputError | DocumentResult
 
 
 class Auditor:
@@ -23,13 +27,13 @@ class Auditor:
         self.config = config
         self.resources = resources or Resources(config)
         self.checks: list[Check] = [
-            cls(config, self.resources) for cls in check_classes(config.wants_prefix)
+            cls(config, self.resources) for cls in registry.checks_for(config)
         ]
 
     @property
     def signature(self) -> str:
         names = ",".join(c.name for c in self.checks) or "none"
-        lm = "smollm2-135m-q4_1" if any(c.uses_lm for c in self.checks) else "off"
+        lm = model_spec(self.config.lm).id if any(c.uses_lm for c in self.checks) else "off"
         return (
             f"auditor:{__version__}|checks:{names}|lm:{lm}|style:{self.config.style}"
             f"|cfg:{self.config.hash()}"
@@ -57,13 +61,16 @@ class Auditor:
     ) -> Iterator[DocumentResult]:
         docs = [self._prepare(item) for item in batch if isinstance(item, Document)]
         per_doc: list[list[Finding]] = [[] for _ in docs]
-        extras: list[dict] = [{} for _ in docs]
+        # What each check handed on, per document, by family prefix, in the order they ran.
+        handed: list[dict[str, Handover]] = [{} for _ in docs]
         for check in self.checks:
-            for i, findings in enumerate(self._run_check(check, docs, per_doc)):
+            reads = check.family.reads
+            earlier = [sum((h[p] for p in h if p in reads), Handover()) for h in handed]
+            for i, findings in enumerate(self._run_check(check, docs, earlier)):
                 per_doc[i].extend(findings)
-            for i, doc in enumerate(docs):
-                extras[i].update(check.document_fields(doc, per_doc[i]))
-        results = iter(zip(docs, per_doc, extras, strict=True))
+                own = [f for f in findings if check.family.owns(f.rule)]  # not LIM findings
+                handed[i][check.family.prefix] = check.hand_on(docs[i], own)
+        results = iter(zip(docs, per_doc, strict=True))
         for item in batch:
             if isinstance(item, DocumentResult):
                 yield item
@@ -78,8 +85,8 @@ class Auditor:
                         path=item.path, id=item.path, status="error", error=item.reason
                     )
                 continue
-            doc, findings, extra = next(results)
-            yield self._result(doc, findings, extra)
+            doc, findings = next(results)
+            yield self._result(doc, findings)
 
     def _prepare(self, doc: Document) -> Document:
         if len(doc.text) > self.config.max_chars:
@@ -89,10 +96,11 @@ class Auditor:
             doc.text = doc.text[:cut]
             if doc.base == 0 and len(doc.source) > cut:
                 doc.source = doc.source[:cut]  # lines and columns never look past the cut
+        doc.extra.clear()  # what checks add, from this audit only
         return segment(doc)
 
     def _run_check(
-        self, check: Check, docs: list[Document], prior: list[list[Finding]]
+        self, check: Check, docs: list[Document], earlier: list[Handover]
     ) -> list[list[Finding]]:
         """The check's findings per document, contained: a batch may take the time budget
         times its size; when it runs out, or the check raises, each document is run again on
@@ -101,7 +109,7 @@ class Auditor:
         budget = self.config.time_budget
         timed = bool(budget) and not check.uses_lm and limits.can_interrupt()
 
-        def run(batch: list[Document], before: list[list[Finding]]) -> list[list[Finding]]:
+        def run(batch: list[Document], before: list[Handover]) -> list[list[Finding]]:
             with limits.deadline(budget * len(batch)) if timed else nullcontext():
                 return [list(found) for found in check.check_batch(batch, before)]
 
@@ -113,19 +121,20 @@ class Auditor:
         if not docs:
             return []
         try:
-            return run(docs, prior)
+            return run(docs, earlier)
         except (limits.OverBudget, Exception) as error:
             if len(docs) == 1:
                 return [lost(docs[0], error)]
         found: list[list[Finding]] = []
-        for doc, before in zip(docs, prior, strict=True):
+        for doc, before in zip(docs, earlier, strict=True):
             try:
                 found.extend(run([doc], [before]))
             except (limits.OverBudget, Exception) as error:
                 found.append(lost(doc, error))
         return found
 
-    def _result(self, doc: Document, findings: list[Finding], extra: dict) -> DocumentResult:
+    def _result(self, doc: Document, findings: list[Finding]) -> DocumentResult:
+        extra = dict(doc.extra)
         if "truncated_from_chars" in doc.meta:
             findings = [*findings, limits.cut_finding(doc, doc.meta["truncated_from_chars"])]
         kept = {
@@ -147,6 +156,53 @@ class Auditor:
             text=doc.text,
         )
         return score(result, self.config)
+
+
+def without_excluded(items: Iterable[Item], config: Config) -> Iterable[Item]:
+    """The items whose path no ``exclude`` glob of ``config`` leaves out. Pre-commit and CI
+    name files one by one: the exclusion applies to files named, not only to folders."""
+    if not config.exclude:
+        return items
+    return (item for item in items if not config.is_excluded(item.path))
+
+
+def read_inputs(paths: list[str], config: Config) -> Iterable[Item]:
+    """The articles (and unreadable inputs) under ``paths`` that ``config`` audits."""
+    return without_excluded(read_paths(paths), config)
+
+
+def corpus_resources(
+    config: Config, corpus: list[str] | None, reference_path: str | None = None
+) -> Resources:
+    """Resources carrying what the REF check compares against: the reference translations
+    read from ``reference_path``, and the index of sibling versions among the articles under
+    ``corpus`` (None: no corpus, e.g. stdin)."""
+    from pathlib import Path
+
+    from .errors import UsageError
+    from .ingest import CORPUS_SUFFIXES, read_at, read_located
+    from .reference import provide_references, provide_siblings
+
+    resources = Resources(config)
+    if reference_path is not None:
+        if not Path(reference_path).exists():
+            raise UsageError(f"--reference {reference_path}: no such file or directory")
+        items = list(read_paths([reference_path]))
+        for item in items:
+            if isinstance(item, InputError):
+                raise UsageError(f"--reference {item}")
+        provide_references(resources, [d for d in items if isinstance(d, Document)])
+    one_article = (
+        corpus is not None and len(corpus) == 1 and Path(corpus[0]).is_file()
+        and Path(corpus[0]).suffix.lower() not in CORPUS_SUFFIXES
+    )  # fmt: skip
+    if corpus and not one_article and config.wants_prefix("REF"):
+
+        def read():
+            return (p for p in read_located(corpus) if not config.is_excluded(p[0].path))
+
+        provide_siblings(resources, read, read_at)
+    return resources
 
 
 def _first_headline(doc: Document) -> str | None:

@@ -15,9 +15,9 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .atomic import partial_path
 from .document import Document, DocumentResult
 from .ingest import InputError
-from .reporters import partial_path
 
 
 class ResumeError(Exception):

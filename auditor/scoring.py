@@ -19,14 +19,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from . import registry
 from .config import Config
-from .document import SEVERITIES, DocumentResult, Finding
+from .document import DocumentResult, Finding
+from .rules import severity_rank
 
 MULTIPLIERS = {"neutral": 0.0, "minor": 1.0, "major": 5.0, "critical": 25.0}
 REFERENCE_WORDS = 1000
 VERDICTS = ("pass", "review", "fail")
-# Rule families in the order reports list them; codes of new families still count (see family).
-FAMILIES = ("NAME", "FLU", "UNT", "LEX", "BOIL", "REF", "ENC")
 
 
 def family(code: str) -> str:
@@ -111,6 +111,29 @@ def verdict_of(result: DocumentResult, config: Config) -> tuple[str, str]:
     return "fail", f"score {shown} is below the review mark {config.review_score:g}"
 
 
+def gate_reasons(result: DocumentResult, config: Config) -> list[str]:
+    """Why an article fails the gate (empty: it passes). Per-path overrides apply."""
+    if result.status != "ok":
+        return []
+    config = config.for_path(result.path)
+    reasons = []
+    if config.fail_on != "never":
+        bar = severity_rank(config.fail_on)
+        over = [f for f in result.findings if severity_rank(f.severity) >= bar]
+        if over:
+            first = max(over, key=lambda f: (severity_rank(f.severity), -f.start))
+            reasons.append(
+                f"{len(over)} finding(s) of severity {config.fail_on} or above (fail_on), "
+                f"first {first.rule} [{first.severity}] at {first.place}"
+            )
+    if config.min_score is not None and (result.score or 0.0) < config.min_score:
+        reasons.append(
+            f"score {format_score(result.score or 0.0)} below the minimum "
+            f"{config.min_score:g} (min_score)"
+        )
+    return reasons
+
+
 def basis_of(result: DocumentResult) -> str:
     """One line stating what the score was computed on."""
     per_1000 = result.extra.get("penalty_per_1000_words")
@@ -165,9 +188,8 @@ class CorpusSummary:
             self.severities[f.severity] += 1
 
     def family_order(self) -> list[str]:
-        """Known families first, in house order, then any others alphabetically."""
-        extra = sorted(set(self.families) - set(FAMILIES))
-        return [*FAMILIES, *extra]
+        """The families in report order, with any other family found here."""
+        return registry.family_order(self.families)
 
 
 def summarize(results: Iterable[DocumentResult], small_sample_words: int = 300) -> CorpusSummary:
@@ -175,7 +197,3 @@ def summarize(results: Iterable[DocumentResult], small_sample_words: int = 300) 
     for r in results:
         summary.add(r, small_sample_words)
     return summary
-
-
-def severity_rank(severity: str) -> int:
-    return SEVERITIES.index(severity) if severity in SEVERITIES else -1

@@ -35,7 +35,7 @@ class SpanSet:
             for s, e in zip(self._starts[first:last], self._ends[first:last], strict=True)
         ]
 
-    def covered(self, start: int, end: int) -> int:
+    def chars_inside(self, start: int, end: int) -> int:
         """How many characters of [start, end) lie inside the spans."""
         return sum(e - s for s, e in self.inside(start, end))
 

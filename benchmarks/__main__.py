@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         "platform": platform.platform(),
     }
     report["updated"] = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    from auditor.reporters import write_bytes
+    from auditor.atomic import write_bytes
 
     write_bytes(OUTPUT, (json.dumps(report, indent=1, sort_keys=True) + "\n").encode())
     print(f"wrote {OUTPUT.relative_to(ROOT)}")

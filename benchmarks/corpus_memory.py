@@ -38,7 +38,7 @@ LIMIT_MIB = 1024
 DEFAULT_MB = 2
 
 
-def _paragraphs() -> list[str]:
+def sample_paragraphs() -> list[str]:
     blocks = []
     for path in sorted(SAMPLES.glob("*.md")):
         body = path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
@@ -51,7 +51,7 @@ def write_corpus(path: Path, size_bytes: int, seed: int = 10) -> int:
     order, every fifth with a homoglyph or an invisible character, every tenth a syndicated
     copy of the one before (same story, a paragraph shorter). Returns the article count."""
     rng = random.Random(seed)
-    blocks = _paragraphs()
+    blocks = sample_paragraphs()
     written = articles = 0
     story = 0
     text = ""

@@ -1,6 +1,6 @@
 """NAME findings on clean professional English: the human translations of the MQM sets.
 
-    python -m research.names_clean [--old REV]
+    python -m research names_clean [--old REV]
 
 A human translation has no name variants to find, so every NAME finding on one is a false
 alarm. The human rows (``is_human``) of newstest2020 (the development file) and of TED 2021

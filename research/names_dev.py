@@ -1,7 +1,7 @@
 """Name clustering measured on real spellings the rules were not written from.
 
-    python -m research.names_dev [--data ../shared/data/names_dev] [--old REV,REV]
-                                 [--scopes A,B1] [--json FILE] [--failures A|B1]
+    python -m research names_dev [--data ../shared/data/names_dev] [--old REV,REV]
+                                [--scopes A,B1] [--json FILE] [--failures A|B1]
 
 ``auditor names cluster`` runs on the shuffled union of every name in ``names_dev/`` (variants,
 canonical spellings and both sides of the confusable pairs), with and without
@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
-from auditor.names.evaluate import fingerprint_clusters, fuzzy_clusters
+from research.names import fingerprint_clusters, fuzzy_clusters
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "names_dev"

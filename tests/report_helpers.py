@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditor.config import load_config
-from auditor.document import Document, DocumentResult, Finding, Rule
+from auditor.document import Document, DocumentResult, Finding
 from auditor.ingest import read_paths
 from auditor.pipeline import Auditor
 from auditor.reporters import ReportContext
+from auditor.rules import Rule
 from auditor.scoring import score
 from auditor.segment import segment
 

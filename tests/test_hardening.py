@@ -13,30 +13,24 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLES
+from conftest import ROOT
 
 from auditor.checks import Check
 from auditor.config import load_config
-from auditor.document import Document, Rule
+from auditor.document import Document
 from auditor.ingest import read_bytes, read_paths
 from auditor.pipeline import Auditor
+from auditor.rules import Family, Rule
+from benchmarks.corpus_memory import sample_paragraphs
 
 FAST = ["--no-lm", "--isolated", "--select", "BOIL,ENC", "--quiet"]
-
-
-def _paragraphs() -> list[str]:
-    blocks = []
-    for path in sorted(SAMPLES.glob("*.md")):
-        body = path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
-        blocks += [b.strip() for b in body.split("\n\n") if len(b.strip()) > 40]
-    return blocks
 
 
 def write_corpus(path: Path, articles: int, seed: int = 7) -> None:
     """Articles stitched from the samples' paragraphs, a few with broken characters, and two
     bad rows, so the results hold findings and error records."""
     rng = random.Random(seed)
-    blocks = _paragraphs()
+    blocks = sample_paragraphs()
     with path.open("w", encoding="utf-8") as f:
         for i in range(articles):
             text = "\n\n".join(rng.sample(blocks, 5))
@@ -284,8 +278,12 @@ class _Backtracking(Check):
     """A check with a regular expression that backtracks exponentially on some input, and
     that swallows every Exception, as careless checks do."""
 
-    name = "backtracking"
-    rules = (Rule("TST001", "backtracking", "test", "Other", "minor", "test"),)
+    family = Family(
+        "TST",
+        "backtracking",
+        "test",
+        (Rule("TST001", "backtracking", "test", "Other", "minor", "test"),),
+    )
 
     def check(self, doc, prior=()):
         import re
@@ -376,8 +374,9 @@ def test_stdin_corpus_is_streamed(corpus):
 class _Fragile(Check):
     """A check with a bug that only some input reaches."""
 
-    name = "fragile"
-    rules = (Rule("TST002", "fragile", "test", "Other", "minor", "test"),)
+    family = Family(
+        "TST", "fragile", "test", (Rule("TST002", "fragile", "test", "Other", "minor", "test"),)
+    )
 
     def check(self, doc, prior=()):
         if "\u202e" in doc.text:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.checks import Resources
+from auditor.checks import Handover, NameSpelling, Resources
 from auditor.checks.language import LanguageCheck
 from auditor.config import load_config
-from auditor.document import Document, Rule
+from auditor.document import Document
 from auditor.ingest import read_paths
+from auditor.rules import Rule
 from auditor.segment import segment
 from tests.conftest import DEV_DATA, sample
 
@@ -42,9 +43,9 @@ def each_detector(request) -> LanguageCheck:
     return LanguageCheck(config, Resources(config))
 
 
-def audit(check, text: str, prior=(), **meta):
+def audit(check, text: str, **meta):
     doc = segment(Document(path="t.md", id="t", text=text, meta=meta))
-    return doc, check.check(doc, list(prior))
+    return doc, check.check(doc)
 
 
 def load(prefix: str):
@@ -174,16 +175,18 @@ def test_span_already_found_by_an_earlier_check_is_not_found_twice(check):
     doc = segment(Document(path="t.md", id="t", text=text))
     rule = Rule("NAME001", "names", "exonym", "Locale convention/Name format", "major", "")
     start = text.index("Den Haag")
-    prior = [doc.finding(rule, start, start + len("Den Haag"), "use The Hague")]
-    assert check.check(doc, prior) == []
+    flagged = doc.finding(rule, start, start + len("Den Haag"), "use The Hague")
+    earlier = Handover(flagged=(flagged,), names=(NameSpelling(start, flagged.end, "Den Haag"),))
+    assert check.check(doc, earlier) == []
 
 
 def test_inferred_source_language(check):
     doc = load("003")
     doc.meta.pop("source_lang", None)
-    assert check.document_fields(doc, check.check(doc)) == {"inferred_source_lang": "de"}
+    check.check(doc)
+    assert doc.extra == {"inferred_source_lang": "de"}
     doc, findings = audit(check, "The news agency reported the figures on Monday.")
-    assert check.document_fields(doc, findings) == {}
+    assert doc.extra == {}
 
 
 def test_results_are_deterministic(each_detector):
@@ -197,26 +200,20 @@ def test_results_are_deterministic(each_detector):
 def test_names_check_origins_count_toward_the_source_language(check):
     text = "Zelenski met Tusk, Duda and Sikorski in Warsaw on Monday to discuss the border."
     doc = segment(Document(path="t.md", id="t", text=text))
-    rule = Rule("NAME001", "names", "variant", "Locale convention/Name format", "major", "")
-    prior = []
     spellings = (
-        ("Zelenski", ["pl", "es"]),
-        ("Tusk", ["pl"]),
-        ("Duda", ["pl"]),
-        ("Sikorski", ["pl"]),
+        ("Zelenski", ("pl", "es")),
+        ("Tusk", ("pl",)),
+        ("Duda", ("pl",)),
+        ("Sikorski", ("pl",)),
+        ("Warsaw", ("mt",)),  # "mt": an MT slip, not a language
+        ("Monday", ("mt",)),
     )
-    for name, origins in spellings:
-        start = text.index(name)
-        prior.append(
-            doc.finding(rule, start, start + len(name), "variant", evidence={"origins": origins})
-        )
-    for name in ("Warsaw", "Monday"):  # "mt": an MT slip, not a language
-        start = text.index(name)
-        prior.append(
-            doc.finding(rule, start, start + len(name), "slip", evidence={"origins": ["mt"]})
-        )
-    findings = prior + check.check(doc, prior)
-    assert check.document_fields(doc, findings) == {"inferred_source_lang": "pl"}
+    names = tuple(
+        NameSpelling(text.index(name), text.index(name) + len(name), name, origins)
+        for name, origins in spellings
+    )
+    check.check(doc, Handover(names=names))
+    assert doc.extra == {"inferred_source_lang": "pl"}
 
 
 @pytest.mark.skipif(not DEV_DATA.is_file(), reason="development data not present")
@@ -226,7 +223,7 @@ def test_professional_translations_stay_clean(check):
     import pandas as pd
 
     from auditor.checks.lexicon import LexiconCheck
-    from auditor.evaluation.unt_lex import _articles, _run
+    from research.unt_lex import _articles, _run
 
     df = pd.read_json(DEV_DATA, lines=True)
     df = df[df["doc"].isin(sorted(df["doc"].unique())[:40])]
@@ -240,7 +237,7 @@ def test_professional_translations_stay_clean(check):
 
 
 def test_unknown_language_detector_is_a_configuration_error():
-    from auditor.config import ConfigError
+    from auditor.errors import ConfigError
 
     with pytest.raises(ConfigError, match="language_detector must be langdetect or py3langid"):
         load_config({"language_detector": "cld9"}, use_files=False)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.checks import Resources
+from auditor.checks import Handover, Resources
 from auditor.checks.lexicon import LexiconCheck
-from auditor.checks.words import load_word_list
 from auditor.config import load_config
-from auditor.document import Document, Rule
+from auditor.document import Document
 from auditor.ingest import read_paths
+from auditor.lexicon.wordlists import load_word_list
+from auditor.rules import Rule
 from auditor.segment import segment
 from tests.conftest import sample
 
@@ -24,9 +25,9 @@ def check(resources) -> LexiconCheck:
     return LexiconCheck(resources.config, resources)
 
 
-def audit(check, text: str, prior=()):
+def audit(check, text: str):
     doc = segment(Document(path="t.md", id="t", text=text))
-    return check.check(doc, list(prior))
+    return check.check(doc)
 
 
 def load(prefix: str):
@@ -100,8 +101,8 @@ def test_span_already_found_by_an_earlier_check_is_not_found_twice(check):
     doc = segment(Document(path="t.md", id="t", text=text))
     rule = Rule("UNT002", "language", "untranslated-word", "Accuracy/Untranslated", "major", "")
     start = text.index("Deforted")
-    prior = [doc.finding(rule, start, start + 8, "untranslated")]
-    assert check.check(doc, prior) == []
+    earlier = Handover(flagged=(doc.finding(rule, start, start + 8, "untranslated"),))
+    assert check.check(doc, earlier) == []
 
 
 def test_project_vocabularies_extend_the_lists(tmp_path):

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from auditor.lm import model as lm_model
+from auditor.lm import model_spec
 from auditor.lm.cache import ScoreCache, make_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,12 +168,12 @@ def fake_models(tmp_path, monkeypatch):
     monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path))
     builds = []
 
-    def build(folder):
+    def build(folder, spec):
         builds.append(folder)
         _fake_build(folder)
 
     monkeypatch.setattr(lm_model, "_build_cache", build)
-    monkeypatch.setattr(lm_model, "model_key", lambda: "test-model")
+    monkeypatch.setattr(lm_model, "model_dir", lambda spec: tmp_path / "models" / "test-model")
     return builds
 
 
@@ -341,9 +342,8 @@ def test_truncated_real_model_cache_is_rebuilt_and_scores_again(tmp_path, monkey
     real = lm_model.ensure_cache()
     copy = tmp_path / "models" / real.name
     shutil.copytree(real, copy)
-    shutil.copy(real.parent / "gguf-hashes.json", tmp_path / "models" / "gguf-hashes.json")
     monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path))
-    assert lm_model.model_dir() == copy
+    assert lm_model.model_dir(model_spec()) == copy
     weights = copy / lm_model.SCORING_WEIGHTS
     with weights.open("r+b") as f:
         f.truncate(weights.stat().st_size // 3)
@@ -363,3 +363,32 @@ def test_truncated_real_model_cache_is_rebuilt_and_scores_again(tmp_path, monkey
     assert len(lines) == 1 and "model cache" in lines[0] and "rebuilding" in lines[0]
     assert tuple(json.loads(done.stdout)) == expected[0].logprobs
     assert lm_model._damage(copy) is None
+
+
+def test_a_gguf_file_that_is_not_the_pinned_one_is_refused(tmp_path):
+    """The pinned SHA256 is checked before a GGUF file is used: other weights in the package
+    are refused with one line naming the file."""
+    import dataclasses
+
+    from auditor.lm import SMOLLM2, ModelMissing
+
+    with lm_model.gguf_file(SMOLLM2, tmp_path) as path:
+        assert path.name == SMOLLM2.gguf  # the installed file matches its pin
+    wrong = dataclasses.replace(SMOLLM2, sha256="0" * 64)
+    with pytest.raises(ModelMissing, match=r"SHA256 b179c9523d0e6a0f\.\.\. is not the pinned"):
+        with lm_model.gguf_file(wrong, tmp_path):
+            pass
+    missing = dataclasses.replace(SMOLLM2, package="no_such_model_package_here")
+    with pytest.raises(ModelMissing, match="not installed"):
+        with lm_model.gguf_file(missing, tmp_path):
+            pass
+
+
+def test_gemma_says_its_licence_when_first_set_up(fake_models, capfd):
+    from auditor.lm import GEMMA3
+
+    lm_model.ensure_cache(GEMMA3.name)
+    err = capfd.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "Gemma Terms of Use" in err[0]
+    lm_model.ensure_cache(GEMMA3.name)  # set up already: quiet
+    assert capfd.readouterr().err == ""

@@ -8,8 +8,9 @@ from collections import Counter
 import pytest
 from conftest import DEV_DATA, ROOT, sample
 
-from auditor.config import ConfigError, load_config
+from auditor.config import load_config
 from auditor.document import Document
+from auditor.errors import ConfigError
 from auditor.ingest import read_paths
 from auditor.names.cluster import cluster_names, cluster_rows
 from auditor.names.compare import woman_form
@@ -360,7 +361,7 @@ def test_with_debris_removal_names_in_related_links_are_skipped():
 
 
 def test_clustering_meets_the_precision_and_recall_bar():
-    from auditor.names.evaluate import evaluate
+    from research.names import evaluate
 
     report = evaluate(ROOT / "corpora" / "names" / "eval" / "variants.tsv")
     for run in ("no_gazetteer", "gazetteer"):

@@ -280,7 +280,7 @@ def test_articles_csv_has_sibling_agreement(run_cli, tmp_path):
 
 @pytest.mark.skipif(not DEV_DATA.exists(), reason="development data not present")
 def test_chrf_baseline_against_mqm():
-    from auditor.reference.calibrate import chrf_mqm_correlation, load_rows
+    from research.reference import chrf_mqm_correlation, load_rows
 
     numbers = chrf_mqm_correlation(load_rows(DEV_DATA))
     assert numbers["rows"] == 16000
@@ -301,8 +301,8 @@ def test_several_references_are_matched_by_id_then_story():
     assert ReferenceSet([ref_a]).for_document(by_story) is ref_a  # one serves all
 
 
-def test_eval_ref_prints_the_chrf_baseline(run_cli, tmp_path):
-    """`auditor eval ref` on rows of the dev-data layout (made up here): better chrF, lower MQM."""
+def test_the_chrf_baseline_study(capsys, tmp_path):
+    """The chrF baseline on rows of the dev-data layout (made up here): better chrF, lower MQM."""
     import gzip
     import json
 
@@ -320,8 +320,10 @@ def test_eval_ref_prints_the_chrf_baseline(run_cli, tmp_path):
                 row = {"seg_id": seg, "system": f"s{system}", "is_human": False,
                        "target": target, "reference": reference, "mqm": mqm}  # fmt: skip
                 f.write(json.dumps(row) + "\n")
-    code, out, _ = run_cli("eval", "ref", path)
-    assert code == 0
+    from research.reference import main
+
+    assert main([str(path), "--chrf"]) == 0
+    out = capsys.readouterr().out
     assert "over 8 MT rows" in out
     assert "Kendall tau, flat:                 1.000" in out
     assert "grouped by seg_id:    1.000 (2 segments)" in out

@@ -55,8 +55,8 @@ def test_summary_chart_title_floors_the_corpus_score():
 
 
 def test_gate_reason_floors_the_score():
-    from auditor.commands.check import gate_reasons
     from auditor.config import load_config
+    from auditor.scoring import gate_reasons
 
     result = _result_scoring(96.97)
     reasons = gate_reasons(result, load_config({"min_score": 97, "fail_on": "never"}, False))

@@ -1,61 +1,66 @@
 """Checks: small components that read a segmented Document and yield Findings.
 
 A check never reads files or prints; what it needs (patterns, gazetteers, models) arrives
-through ``Resources``, loaded once per process. The registry below fixes the order checks run
-in; a check is imported only when at least one of its rules is selected, so a run without the
-language model never imports torch.
+through ``Resources``, loaded once per process, and its models load only when it first needs
+them (a run without the language model never imports torch). Each check module declares its
+rule family once (``FAMILY``, see ``auditor.rules.Family``) and the check class carries it;
+``auditor.registry`` lists the checks in the order they run.
 """
 
 from __future__ import annotations
 
 import gc
-import importlib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from ..document import Document, Finding, Rule
+from ..document import Document, Finding
+from ..handover import NOTHING, Debris, Handover, NameSpelling
+from ..rules import Family, Rule
+
+__all__ = ["NOTHING", "Check", "Debris", "Handover", "NameSpelling", "Resources"]
 
 if TYPE_CHECKING:
     from ..config import Config
 
-# (check name, module, class, rule-code prefix) in the order they run. The prefix lets the
-# pipeline decide whether a check is wanted without importing it.
-REGISTRY: tuple[tuple[str, str, str, str], ...] = (
-    ("boilerplate", "auditor.checks.boilerplate", "BoilerplateCheck", "BOIL"),
-    ("names", "auditor.checks.names", "NamesCheck", "NAME"),
-    ("language", "auditor.checks.language", "LanguageCheck", "UNT"),
-    ("lexicon", "auditor.checks.lexicon", "LexiconCheck", "LEX"),
-    ("encoding", "auditor.checks.encoding", "EncodingCheck", "ENC"),
-    ("fluency", "auditor.checks.fluency", "FluencyCheck", "FLU"),
-    ("reference", "auditor.checks.reference", "ReferenceCheck", "REF"),
-)
-
 
 class Check:
-    """Base class. Subclasses set ``name`` and ``rules`` and implement ``check``."""
+    """Base class. Subclasses set ``family`` (declared in their module) and implement
+    ``check``."""
 
-    name: str = ""
-    rules: tuple[Rule, ...] = ()
-    uses_lm: bool = False
+    family: Family
+
+    @property
+    def name(self) -> str:
+        return self.family.check
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return self.family.rules
+
+    @property
+    def uses_lm(self) -> bool:
+        return self.family.uses_lm
 
     def __init__(self, config: Config, resources: Resources) -> None:
         self.config = config
         self.resources = resources
 
-    def check(self, doc: Document, prior: Sequence[Finding] = ()) -> Iterable[Finding]:
-        """Findings for ``doc``. ``prior`` holds what the checks before this one found (so the
-        fluency check can discount names already flagged, or skip debris)."""
+    def check(self, doc: Document, earlier: Handover = NOTHING) -> Iterable[Finding]:
+        """Findings for ``doc``. ``earlier`` holds what the checks before this one hand on
+        (so the fluency check can skip debris and discount names already flagged). Fields a
+        check adds to the article's report go into ``doc.extra``."""
         raise NotImplementedError
 
     def check_batch(
-        self, docs: Sequence[Document], prior: Sequence[Sequence[Finding]]
+        self, docs: Sequence[Document], earlier: Sequence[Handover]
     ) -> list[list[Finding]]:
         """Findings for several documents at once; checks that batch (the LM) override this."""
-        return [list(self.check(doc, p)) for doc, p in zip(docs, prior, strict=True)]
+        return [list(self.check(doc, e)) for doc, e in zip(docs, earlier, strict=True)]
 
-    def document_fields(self, doc: Document, findings: list[Finding]) -> dict:
-        """Article-level fields this check adds to the report (e.g. inferred source language)."""
-        return {}
+    def hand_on(self, doc: Document, findings: list[Finding]) -> Handover:
+        """What this check's findings on ``doc`` tell the checks after it that read its family.
+        By default they are findings on article text."""
+        return Handover(flagged=tuple(findings))
 
 
 class Resources:
@@ -80,23 +85,3 @@ class Resources:
 
     def provide(self, entries: dict[str, object]) -> None:
         self._cache.update(entries)
-
-
-def check_classes(prefixes_wanted) -> list[type[Check]]:
-    """The check classes whose prefix passes ``prefixes_wanted(prefix)``, in registry order."""
-    classes = []
-    for _name, module, cls, prefix in REGISTRY:
-        if prefixes_wanted(prefix):
-            classes.append(getattr(importlib.import_module(module), cls))
-    return classes
-
-
-def all_rules() -> dict[str, Rule]:
-    rules: dict[str, Rule] = {}
-    for check_class in check_classes(lambda prefix: True):
-        for rule in check_class.rules:
-            rules[rule.code] = rule
-    from ..limits import RULES as LIMIT_RULES  # the pipeline's own findings (size, time)
-
-    rules.update((rule.code, rule) for rule in LIMIT_RULES)
-    return rules

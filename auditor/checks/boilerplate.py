@@ -1,223 +1,94 @@
 """BOIL: scraping debris, page chrome, author bios and teaser fragments repeated in an article.
 
-Patterns are data (``corpora/patterns/boilerplate.yaml``); this module only applies them and
-finds what no pattern can: a sentence repeated inside the article (a teaser glued in twice)
-and a block that starts mid-sentence (a cut teaser fragment).
+Patterns are data (``corpora/patterns/boilerplate.yaml``); finding the debris is
+``auditor.boilerplate``'s work. This check reports it, each piece to be deleted, and hands it on
+to the checks after it as debris: text that is not the article's.
 """
 
 from __future__ import annotations
 
-import bisect
-import re
-from dataclasses import dataclass
-from pathlib import Path
-
-from ..debris import MAX_SENTENCES, MAX_WORDS, DebrisRuns
-from ..document import Document, Finding, Rule
-from ..paths import corpora_dir, parse_yaml
-from . import Check
+from ..boilerplate import find_debris, patterns
+from ..document import Document, Finding
+from ..rules import Example, Family, Rule
+from . import NOTHING, Check, Debris, Handover
 
 CHECK = "boilerplate"
 CATEGORY = "Other/Extraction"
 
 
-def _rule(code: str, name: str, severity: str, help_text: str) -> Rule:
-    return Rule(code, CHECK, name, CATEGORY, severity, help_text)
+def _examples(block: str, instead: str) -> tuple[Example, ...]:
+    """An article with ``block`` between its lead and its last paragraph (flagged, the fix
+    deletes it), and the same article with ``instead`` there (left alone)."""
+    article = (
+        "The mayor opened the new bridge over the river on Saturday morning, two years after "
+        "work began.\n\n{}\n\nTraffic is expected to use the bridge from Monday, the city said."
+    )
+    return Example(article.format(block), flags=block, fix=""), Example(article.format(instead))
 
 
-RULES = (
-    _rule("BOIL001", "related-link", "major", "Related-story label or link from the source page."),
-    _rule("BOIL002", "page-chrome", "major", "Share bars, comment forms, banners, ticker labels."),
-    _rule("BOIL003", "author-bio", "major", "Author biography appended by an aggregator."),
-    _rule(
-        "BOIL004", "repeated-fragment", "major", "A sentence repeated from earlier in the article."
+FAMILY = Family(
+    prefix="BOIL",
+    check=CHECK,
+    title="debris",
+    color="#7A7A7A",
+    order=50,
+    rules=(
+        Rule("BOIL001", CHECK, "related-link", CATEGORY, "major",
+             "Related-story label or link from the source page.",
+             examples=_examples("Read also: Storm closes the harbour for a second day",
+                                "Readers can read the full report on the city's website.")),
+        Rule("BOIL002", CHECK, "page-chrome", CATEGORY, "major",
+             "Share bars, comment forms, banners, ticker labels.",
+             examples=_examples("Share this article",
+                                "Officials said they would share the costs with the region.")),
+        Rule("BOIL003", CHECK, "author-bio", CATEGORY, "major",
+             "Author biography appended by an aggregator.",
+             examples=_examples("She has been a reporter for the Daily Courier since 2015.",
+                                "She has opened three bridges as mayor, the city said.")),
+        Rule("BOIL004", CHECK, "repeated-fragment", CATEGORY, "major",
+             "A sentence repeated from earlier in the article.",
+             examples=_examples("Traffic is expected to use the bridge from Monday, the city said.",
+                                "The bridge cost 40 million euros, the city said.")),
+        Rule("BOIL005", CHECK, "cut-fragment", CATEGORY, "major",
+             "A block that starts mid-sentence: a cut teaser.",
+             examples=_examples("and the opposition called the project a waste of money.",
+                                "The opposition called the project a waste of money.")),
+        Rule("BOIL006", CHECK, "credit-line", CATEGORY, "minor",
+             "Photo caption, credit or agency sign-off line.",
+             examples=_examples("Photo: City of Riverton",
+                                "A photo of the opening was shared by the city.")),
     ),
-    _rule("BOIL005", "cut-fragment", "major", "A block that starts mid-sentence: a cut teaser."),
-    _rule("BOIL006", "credit-line", "minor", "Photo caption, credit or agency sign-off line."),
-)
-_BY_CODE = {r.code: r for r in RULES}
-_WORD = re.compile(r"\w+")
-MIN_REPEAT_WORDS = 5
-
-
-@dataclass(frozen=True)
-class Pattern:
-    id: str
-    rule: Rule
-    scope: str
-    regex: re.Pattern[str]
-    message: str
-    next_headline: bool
-
-
-def load_patterns(path: Path | None = None) -> list[Pattern]:
-    path = path or corpora_dir() / "patterns" / "boilerplate.yaml"
-    data = parse_yaml(path.read_text(encoding="utf-8"))
-    patterns = []
-    for p in data["patterns"]:
-        if p["scope"] not in ("block", "sentence"):
-            raise ValueError(f"{path}: pattern {p['id']}: unknown scope {p['scope']!r}")
-        patterns.append(
-            Pattern(
-                id=p["id"],
-                rule=_BY_CODE[p["rule"]],
-                scope=p["scope"],
-                regex=re.compile(p["regex"], re.IGNORECASE),
-                message=p["message"],
-                next_headline=bool(p.get("next_headline", False)),
-            )
-        )
-    return patterns
-
-
-def _bounded(doc: Document, start: int, end: int) -> bool:
-    """Debris is a few lines of a page, never most of an article: a block matched as a whole
-    holds at most ``MAX_SENTENCES`` sentences and ``MAX_WORDS`` words."""
-    sentences = sum(start <= s.start < end for s in doc.sentences)
-    return sentences <= MAX_SENTENCES and len(_WORD.findall(doc.text, start, end)) <= MAX_WORDS
+)  # fmt: skip
 
 
 class BoilerplateCheck(Check):
-    name = CHECK
-    rules = RULES
+    family = FAMILY
 
     def __init__(self, config, resources) -> None:
         super().__init__(config, resources)
-        self.patterns = resources.get("boilerplate.patterns", load_patterns)
+        self.patterns = patterns(resources)
+        for p in self.patterns:
+            FAMILY.rule(p.rule)  # a pattern naming an unknown code fails here, not on a match
 
-    def check(self, doc: Document, prior=()) -> list[Finding]:
-        findings: dict[tuple[int, int], Finding] = {}
-        spans: list[tuple[int, int]] = []  # flagged spans, sorted
-
-        def covered(start: int, end: int) -> bool:
-            i = bisect.bisect_right(spans, (start, len(doc.text)))
-            return any(s <= start and end <= e for s, e in spans[max(0, i - 8) : i])
-
-        def add(rule: Rule, start: int, end: int, message: str, **kw) -> None:
-            if not covered(start, end):
-                findings[(start, end)] = doc.finding(rule, start, end, message, **kw)
-                bisect.insort(spans, (start, end))
-
-        self._patterns(doc, add)
-        self._repeats(doc, add)
-        self._cut_fragments(doc, add)
-        return sorted(findings.values(), key=lambda f: (f.start, f.end))
-
-    def _patterns(self, doc: Document, add) -> None:
-        text = doc.text
-        blocks = doc.paragraphs
-        runs_in: list[int] = []  # blocks no pattern matches whole: debris may sit inside
-        for i, block in enumerate(blocks):
-            unit = text[block.start : block.end]
-            pattern = next(
-                (p for p in self.patterns if p.scope == "block" and p.regex.fullmatch(unit)), None
+    def check(self, doc: Document, earlier: Handover = NOTHING) -> list[Finding]:
+        return [
+            doc.finding(
+                FAMILY.rule(piece.rule),
+                piece.start,
+                piece.end,
+                piece.message,
+                replacements=[""],
+                confidence=piece.confidence,
             )
-            if (
-                pattern is None
-                or not _bounded(doc, block.start, block.end)
-                or DebrisRuns(doc, block, self.patterns).swallows(pattern, block.start, block.end)
-            ):
-                runs_in.append(i)
-                continue
-            add(pattern.rule, block.start, block.end, pattern.message, replacements=[""])
-            if pattern.next_headline and i + 1 < len(blocks) and self._is_headline(doc, i + 1):
-                self._linked_title(doc, add, pattern, blocks[i + 1].start, blocks[i + 1].end)
-        for s in doc.sentences:
-            for p in self.patterns:
-                if p.scope == "sentence" and p.regex.fullmatch(s.text.strip()):
-                    add(p.rule, s.start, s.end, p.message, replacements=[""])
-                    break
-        for i in runs_in:
-            for run in DebrisRuns(doc, blocks[i], self.patterns).runs():
-                for piece in run:
-                    p = piece.pattern
-                    add(p.rule, piece.start, piece.end, p.message, replacements=[""])
-                last = run[-1]
-                if last.pattern.next_headline:
-                    self._title_after(doc, add, last, i)
+            for piece in find_debris(doc, self.patterns)
+        ]
 
-    def _title_after(self, doc: Document, add, piece, block_index: int) -> None:
-        """The title a related-story label links to: the rest of its sentence when that reads
-        as a headline, or the next block when the label ended its block."""
-        block = doc.paragraphs[block_index]
-        text = doc.text
-        rest = piece.end
-        while rest < block.end and text[rest].isspace():
-            rest += 1
-        if rest >= block.end:
-            blocks = doc.paragraphs
-            if block_index + 1 < len(blocks) and self._is_headline(doc, block_index + 1):
-                nxt = blocks[block_index + 1]
-                self._linked_title(doc, add, piece.pattern, nxt.start, nxt.end)
-            return
-        sentence = next(s for s in doc.sentences if s.start <= rest < s.end)
-        title = text[rest : sentence.end]
-        words = len(_WORD.findall(title))
-        if 0 < words <= 20 and not title.rstrip('"”’»)]').endswith((".", "!", "?", "…")):
-            self._linked_title(doc, add, piece.pattern, rest, sentence.end)
-
-    @staticmethod
-    def _linked_title(doc: Document, add, pattern: Pattern, start: int, end: int) -> None:
-        add(
-            pattern.rule,
-            start,
-            end,
-            "title of a related story linked from the source page",
-            replacements=[""],
-            confidence=0.9,
+    def hand_on(self, doc: Document, findings: list[Finding]) -> Handover:
+        """Everything found is debris; major debris is deleted, while captions and credit lines
+        (minor) are often kept."""
+        return Handover(
+            debris=tuple(
+                Debris(f.start, f.end, deleted=f.severity in ("major", "critical"))
+                for f in findings
+            )
         )
-
-    @staticmethod
-    def _is_headline(doc: Document, block_index: int) -> bool:
-        sentences = [s for s in doc.sentences if s.paragraph == block_index]
-        return len(sentences) == 1 and sentences[0].is_headline and len(sentences[0].words) <= 20
-
-    def _cut_fragments(self, doc: Document, add) -> None:
-        rule = _BY_CODE["BOIL005"]
-        sentence_at = {s.start: s for s in doc.sentences}
-        for block in doc.paragraphs:
-            sentence = sentence_at.get(block.start)
-            if sentence is None:
-                continue
-            head = sentence.text.lstrip()
-            # A lowercase word or a bare colon at the start of a block is where a teaser was cut.
-            starts_cut = head[:1] in (":", ";", ",") or (
-                head[:1].islower() and not re.match(r"(?:e\.g\.|i\.e\.|iPhone|eBay)", head)
-            )
-            if starts_cut and (block is not doc.paragraphs[0] or not head[:1].isalpha()):
-                add(
-                    rule,
-                    sentence.start,
-                    sentence.end,
-                    "fragment cut from a teaser: the block starts mid-sentence",
-                    replacements=[""],
-                    confidence=0.8,
-                )
-
-    def _repeats(self, doc: Document, add) -> None:
-        rule = _BY_CODE["BOIL004"]
-        # Earlier sentences indexed by every run of MIN_REPEAT_WORDS words, so a sentence is
-        # compared only with the earlier ones that share its opening words (linear, not
-        # quadratic, in long documents).
-        earlier: list[str] = []
-        by_opening: dict[tuple[str, ...], list[int]] = {}
-        for s in doc.sentences:
-            words = [w.lower() for w in _WORD.findall(s.text)]
-            if len(words) >= MIN_REPEAT_WORDS:
-                joined = f" {' '.join(words)} "
-                candidates = by_opening.get(tuple(words[:MIN_REPEAT_WORDS]), ())
-                if any(joined in earlier[i] for i in candidates):
-                    add(
-                        rule,
-                        s.start,
-                        s.end,
-                        "sentence repeated from earlier in the article (a teaser glued in twice)",
-                        replacements=[""],
-                        confidence=0.9,
-                    )
-            index = len(earlier)
-            earlier.append(f" {' '.join(words)} ")
-            for k in range(len(words) - MIN_REPEAT_WORDS + 1):
-                runs = by_opening.setdefault(tuple(words[k : k + MIN_REPEAT_WORDS]), [])
-                if not runs or runs[-1] != index:
-                    runs.append(index)

@@ -16,24 +16,42 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..document import Document, Finding, Rule
+from ..document import Document, Finding
 from ..paths import corpora_dir
-from . import Check
+from ..rules import Example, Family, Rule
+from . import NOTHING, Check, Handover
 
 CHECK = "encoding"
 CATEGORY = "Fluency/Character encoding"
 
-RULES = (
-    Rule("ENC001", CHECK, "invisible-character", CATEGORY, "minor",
-         "Zero-width, bidi or control character inside a word, or a bidi control anywhere."),
-    Rule("ENC002", CHECK, "mixed-script-word", CATEGORY, "major",
-         "A word mixing look-alike letters of two scripts (a Cyrillic 'і' in 'Kyіv')."),
-    Rule("ENC003", CHECK, "mojibake", CATEGORY, "major",
-         "Text decoded with the wrong encoding ('CafÃ©'); the repair is the suggestion."),
-    Rule("ENC004", CHECK, "replacement-character", CATEGORY, "major",
-         "U+FFFD replacement character: characters lost in a decoding error upstream."),
+
+def _examples(word: str, fix: str | None, instead: str) -> tuple[Example, ...]:
+    """A sentence with ``word`` in it (flagged, ``fix`` offered), and with ``instead``."""
+    sentence = "The talks in {} ended on Monday without an agreement."
+    return Example(sentence.format(word), flags=word, fix=fix), Example(sentence.format(instead))
+
+
+FAMILY = Family(
+    prefix="ENC",
+    check=CHECK,
+    title="encoding",
+    color="#56B4E9",
+    order=70,
+    rules=(
+        Rule("ENC001", CHECK, "invisible-character", CATEGORY, "minor",
+             "Zero-width, bidi or control character inside a word, or a bidi control anywhere.",
+             examples=_examples("Ber\u200blin", "Berlin", "Berlin")),
+        Rule("ENC002", CHECK, "mixed-script-word", CATEGORY, "major",
+             "A word mixing look-alike letters of two scripts (a Cyrillic 'і' in 'Kyіv').",
+             examples=_examples("Ky\u0456v", "Kyiv", "Kyiv")),
+        Rule("ENC003", CHECK, "mojibake", CATEGORY, "major",
+             "Text decoded with the wrong encoding ('CafÃ©'); the repair is the suggestion.",
+             examples=_examples("CafÃ©", "Café", "Café")),
+        Rule("ENC004", CHECK, "replacement-character", CATEGORY, "major",
+             "U+FFFD replacement character: characters lost in a decoding error upstream.",
+             examples=_examples("M\ufffdnchen", None, "München")),
+    ),
 )  # fmt: skip
-_BY_CODE = {r.code: r for r in RULES}
 
 SCRIPTS = ("Latin", "Cyrillic", "Greek")
 # ftfy's repair and the alignment of its output run on pieces of at most this many characters,
@@ -105,14 +123,13 @@ def _code(ch: str) -> str:
 
 
 class EncodingCheck(Check):
-    name = CHECK
-    rules = RULES
+    family = FAMILY
 
     def __init__(self, config, resources) -> None:
         super().__init__(config, resources)
         self.data: EncodingData = resources.get("encoding.data", load_data)
 
-    def check(self, doc: Document, prior=()) -> list[Finding]:
+    def check(self, doc: Document, earlier: Handover = NOTHING) -> list[Finding]:
         findings = self._mojibake(doc)
         taken = [(f.start, f.end) for f in findings]
         findings += self._replacement_characters(doc, taken)
@@ -148,7 +165,7 @@ class EncodingCheck(Check):
                 flagged[-1] = (ps, max(e, _pe), sorted({*pnames, *names}), worse)
             else:
                 flagged.append((s, e, names, severity))
-        rule = _BY_CODE["ENC001"]
+        rule = FAMILY.rule("ENC001")
         findings = []
         for s, e, names, severity in flagged:
             cleaned = "".join(ch for ch in text[s:e] if ch not in self.data.invisible)
@@ -186,7 +203,7 @@ class EncodingCheck(Check):
 
     # ENC002 -----------------------------------------------------------------------------
     def _mixed_scripts(self, doc: Document) -> list[Finding]:
-        rule = _BY_CODE["ENC002"]
+        rule = FAMILY.rule("ENC002")
         findings = []
         for m in _LETTERS.finditer(doc.text):
             word = m.group()
@@ -235,7 +252,7 @@ class EncodingCheck(Check):
         from ftfy import fix_encoding
         from ftfy.badness import is_bad
 
-        rule = _BY_CODE["ENC003"]
+        rule = FAMILY.rule("ENC003")
         findings = []
         for start, chunk in _chunks(doc.text):
             if not _MOJIBAKE_HINT.search(chunk) or not is_bad(chunk):
@@ -256,7 +273,7 @@ class EncodingCheck(Check):
 
     # ENC004 -----------------------------------------------------------------------------
     def _replacement_characters(self, doc: Document, taken) -> list[Finding]:
-        rule = _BY_CODE["ENC004"]
+        rule = FAMILY.rule("ENC004")
         findings = []
         if "\ufffd" not in doc.text:
             return findings

@@ -1,11 +1,11 @@
 """FLU: garbled sentences and spans, by language-model surprisal against clean English.
 
-Every sentence is scored by SmolLM2 conditioned on the article text before it (a bounded
-window), in blocks of consecutive sentences batched across all articles of the batch; the
-per-token surprisal is then judged by ``auditor.fluency`` against what the same model gives
-professional English (``corpora/lm/fluency-calibration.yaml``). Debris found by BOIL is neither
-scored nor used as context; words inside NAME, UNT and LEX findings are not held against the
-sentence (they are reported already, or are names).
+Every sentence is scored by the language model (the ``lm`` setting) conditioned on the article
+text before it (a bounded window), in blocks of consecutive sentences batched across all
+articles of the batch; the per-token surprisal is then judged by ``auditor.fluency`` against
+what the same model gives professional English (``corpora/lm/fluency-<model>.yaml``). Debris
+found by BOIL is neither scored nor used as context; words inside NAME, UNT and LEX findings
+are not held against the sentence (they are reported already, or are names).
 """
 
 from __future__ import annotations
@@ -13,49 +13,67 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from ..document import Document, Finding, Rule, Sentence, clip
+from ..document import Document, Finding, Sentence, clip
 from ..fluency.assess import Assessment, assess
-from ..fluency.calibration import Calibration
-from ..fluency.segments import slice_tokens
+from ..fluency.calibration import Calibration, default_path
+from ..fluency.segments import BLOCK_CHARS, slice_tokens
+from ..fluency.triage import read_first
+from ..rules import Example, Family, Rule
 from ..spans import SpanSet
-from . import Check
+from . import NOTHING, Check, Handover
 
 CHECK = "fluency"
-RULES = (
-    Rule(
-        "FLU001",
-        CHECK,
-        "garbled-span",
-        "Fluency/Grammar",
-        "major",
-        "Words a reader stumbles on: far more surprising to a language model than clean "
-        "English words of the same kind and frequency.",
-        statistical=True,
+_CLEAN = "The mayor opened the new bridge on Saturday.\n\nTraffic will use it from Monday."
+_WORD_SALAD = "Bridge the of opened mayor waste Saturday money the of river was because city."
+_GARBLED = _CLEAN.replace("\n\n", f"\n\n{_WORD_SALAD}\n\n")
+FAMILY = Family(
+    prefix="FLU",
+    check=CHECK,
+    title="fluency",
+    color="#CC79A7",
+    order=20,
+    uses_lm=True,
+    # Debris is neither scored nor context; words the others flagged are not held against
+    # the sentence.
+    reads=("BOIL", "NAME", "UNT", "LEX", "ENC"),
+    rules=(
+        Rule("FLU001", CHECK, "garbled-span", "Fluency/Grammar", "major",
+             "Words a reader stumbles on: far more surprising to a language model than clean "
+             "English words of the same kind and frequency.", statistical=True,
+             examples=(
+                 Example(_GARBLED, flags="the of opened mayor waste Saturday money the of"),
+                 Example(_CLEAN),
+             )),
+        Rule("FLU002", CHECK, "garbled-sentence", "Style/Awkward", "major",
+             "A sentence that reads as garbled as a whole: its surprisal beyond clean English "
+             "is higher than in nearly all professionally written sentences of its length.",
+             statistical=True,
+             examples=(Example(_GARBLED, flags=_WORD_SALAD), Example(_CLEAN))),
     ),
-    Rule(
-        "FLU002",
-        CHECK,
-        "garbled-sentence",
-        "Style/Awkward",
-        "major",
-        "A sentence that reads as garbled as a whole: its surprisal beyond clean English is "
-        "higher than in nearly all professionally written sentences of its length.",
-        statistical=True,
-    ),
-)
-FLU001, FLU002 = RULES
-DEBRIS = ("BOIL",)
-DISCOUNTED = ("NAME", "UNT", "LEX", "ENC")
-BLOCK_CHARS = 1200  # consecutive sentences scored in one LM pass (about 250 tokens)
+)  # fmt: skip
 MIN_WORDS = 3  # shorter pieces (datelines, labels) say too little to judge
 
 
-def load_scorer():
+def load_scorer(name: str | None = None):
+    """The scorer of language model ``name`` (None: the default)."""
     from ..lm.model import load
     from ..lm.scorer import Scorer
 
-    model, tokenizer = load()
-    return Scorer(model, tokenizer)
+    return Scorer(*load(name))
+
+
+def calibration_of(resources) -> Calibration:
+    """The calibration of the configured language model, read once per process."""
+    name = resources.config.lm or None
+    return resources.get(
+        f"fluency.calibration.{name}", lambda: Calibration.load(default_path(name))
+    )
+
+
+def scorer_of(resources):
+    """The scorer of the configured language model, loaded once per process."""
+    name = resources.config.lm or None
+    return resources.get(f"lm.scorer.{name}", lambda: load_scorer(name))
 
 
 @dataclass(slots=True)
@@ -84,32 +102,32 @@ class _Block:
 
 
 class FluencyCheck(Check):
-    name = CHECK
-    rules = RULES
-    uses_lm = True
+    family = FAMILY
 
     def __init__(self, config, resources) -> None:
         super().__init__(config, resources)
-        self.calibration: Calibration = resources.get(
-            "fluency.calibration", Calibration.load
-        ).with_levels(config.fluency_flag_level, config.fluency_major_level)
+        self.calibration: Calibration = calibration_of(resources).with_levels(
+            config.fluency_flag_level, config.fluency_major_level
+        )
 
     @property
     def scorer(self):
-        return self.resources.get("lm.scorer", load_scorer)
+        return scorer_of(self.resources)
 
-    def check(self, doc: Document, prior: Sequence[Finding] = ()) -> list[Finding]:
-        return self.check_batch([doc], [prior])[0]
+    def check(self, doc: Document, earlier: Handover = NOTHING) -> list[Finding]:
+        return self.check_batch([doc], [earlier])[0]
 
     def check_batch(
-        self, docs: Sequence[Document], prior: Sequence[Sequence[Finding]]
+        self, docs: Sequence[Document], earlier: Sequence[Handover]
     ) -> list[list[Finding]]:
-        blocks = [b for i, doc in enumerate(docs) for b in self._blocks(i, doc, prior[i])]
+        blocks = [b for i, doc in enumerate(docs) for b in self._blocks(i, doc, earlier[i])]
         results: list[list[Finding]] = [[] for _ in docs]
+        ranked: list[list[tuple[float, int, int]]] = [[] for _ in docs]
         if not blocks:
             return results
         scores = self.scorer.score([(b.context, b.text()) for b in blocks])
-        discounted = [_spans_of(p, DISCOUNTED) for p in prior]
+        # Words the checks before flagged are reported already, or are names.
+        discounted = [SpanSet((f.start, f.end) for f in e.flagged) for e in earlier]
         for block, scored in zip(blocks, scores, strict=True):
             doc = docs[block.doc]
             protected = discounted[block.doc]
@@ -133,11 +151,24 @@ class FluencyCheck(Check):
                     opening=n == 0 and not block.context,
                 )
                 results[block.doc].extend(self._findings(doc, sentence, a))
+                if len(sentence.words) >= MIN_WORDS:
+                    ranked[block.doc].append((a.score, sentence.start, sentence.end))
+        for doc, candidates in zip(docs, ranked, strict=True):
+            # ``read_first``: the sentences to read first (``auditor.fluency.triage``), most
+            # likely first, each with its place in the input file and its estimated MQM points.
+            entries = []
+            for score, start, end in read_first(candidates):
+                line, col = doc.locate(start)
+                entries.append(
+                    {"start": start, "end": end, "line": line, "col": col, "score": round(score, 2)}
+                )
+            if entries:
+                doc.extra["read_first"] = entries
         return results
 
-    def _blocks(self, i: int, doc: Document, prior: Sequence[Finding]) -> list[_Block]:
+    def _blocks(self, i: int, doc: Document, earlier: Handover) -> list[_Block]:
         """Runs of consecutive sentences worth scoring, each with the clean text before it."""
-        debris = _spans_of(prior, DEBRIS)
+        debris = SpanSet((d.start, d.end) for d in earlier.debris)
         blocks: list[_Block] = []
         window = self.config.lm_context_chars
         before = ""  # the end of the article text so far, debris left out
@@ -166,7 +197,7 @@ class FluencyCheck(Check):
                 continue
             findings.append(
                 doc.finding(
-                    FLU001,
+                    FAMILY.rule("FLU001"),
                     sentence.start + span.start,
                     sentence.start + span.end,
                     f"garbled wording: “{clip(span.text, 40)}” is far less expected here than "
@@ -180,7 +211,7 @@ class FluencyCheck(Check):
         if a.quantile >= cal.flag_level:
             findings.append(
                 doc.finding(
-                    FLU002,
+                    FAMILY.rule("FLU002"),
                     sentence.start,
                     sentence.end,
                     f"sentence reads as garbled: less fluent to a language model than "
@@ -199,13 +230,9 @@ class FluencyCheck(Check):
         return findings
 
 
-def _spans_of(findings: Sequence[Finding], prefixes: tuple[str, ...]) -> SpanSet:
-    return SpanSet((f.start, f.end) for f in findings if f.rule.startswith(prefixes))
-
-
-def _covered(sentence: Sentence, spans: SpanSet) -> bool:
-    """Is most of the sentence inside debris spans?"""
-    return spans.covered(sentence.start, sentence.end) * 2 > sentence.end - sentence.start
+def _mostly_in(sentence: Sentence, spans: SpanSet) -> bool:
+    """Is most of the sentence inside the spans?"""
+    return spans.chars_inside(sentence.start, sentence.end) * 2 > sentence.end - sentence.start
 
 
 def _outside(sentences: Sequence[Sentence], debris: SpanSet) -> Iterator[Sentence | None]:
@@ -213,7 +240,7 @@ def _outside(sentences: Sequence[Sentence], debris: SpanSet) -> Iterator[Sentenc
     debris inside (chrome glued to a headline where line breaks were lost) gives the pieces
     around it, each read as a sentence of its own, with a None between them."""
     for sentence in sentences:
-        if _covered(sentence, debris):
+        if _mostly_in(sentence, debris):
             yield None
             continue
         inside = debris.inside(sentence.start, sentence.end)

@@ -12,55 +12,59 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from itertools import combinations
 
-from ..config import ConfigError
-from ..document import Document, Finding, Rule
+from ..document import Document, Finding
+from ..errors import ConfigError
 from ..names.gazetteer import ORIGINS, Gazetteer, GazetteerError, load_gazetteer
 from ..names.mentions import sentence_mentions
 from ..names.resolve import Resolution, resolve
 from ..names.style import Style, StyleError, load_style
 from ..names.translit import fold, similarity
+from ..rules import Example, Family, Rule
 from ..spans import SpanSet
-from . import Check
+from . import NOTHING, Check, Handover, NameSpelling
 
 CHECK = "names"
-RULES = (
-    Rule(
-        "NAME001",
-        CHECK,
-        "name-variant",
-        "Terminology/Wrong term",
-        "minor",
-        "A known variant of a name (another language's transliteration or an MT slip); the "
-        "replacement is the house-style spelling. Major when the spelling is an MT slip or "
-        "someone else's name (Olaf Schulz).",
+FAMILY = Family(
+    prefix="NAME",
+    check=CHECK,
+    title="names",
+    color="#0072B2",
+    order=10,
+    reads=("BOIL",),
+    rules=(
+        Rule("NAME001", CHECK, "name-variant", "Terminology/Wrong term", "minor",
+             "A known variant of a name (another language's transliteration or an MT slip); the "
+             "replacement is the house-style spelling. Major when the spelling is an MT slip or "
+             "someone else's name (Olaf Schulz).",
+             examples=(
+                 Example("Selenskyj met the Polish president in Warsaw to discuss air defence.",
+                         flags="Selenskyj", fix="Zelenskyy"),
+                 Example("Zelenskyy met the Polish president in Warsaw to discuss air defence."),
+             )),
+        Rule("NAME002", CHECK, "off-style-spelling", "Locale convention/Name format", "minor",
+             "An accepted English spelling the house style does not use (Kiev in AP copy).",
+             examples=(
+                 Example("The talks in Kiev ended on Monday without an agreement.",
+                         flags="Kiev", fix="Kyiv"),
+                 Example("The talks in Kyiv ended on Monday without an agreement."),
+             )),
+        Rule("NAME003", CHECK, "inconsistent-spelling", "Fluency/Inconsistency", "minor",
+             "One entity spelled more than one way in the same article.",
+             examples=(
+                 Example("Zelenskyy spoke first. Later, Zelensky said the talks would go on.",
+                         flags="Zelensky", fix="Zelenskyy"),
+                 Example("Zelenskyy spoke first. Later, Zelenskyy said the talks would go on."),
+             )),
+        Rule("NAME004", CHECK, "possible-variant", "Terminology/Wrong term", "minor",
+             "An unknown name that looks like a variant of a known one; check it, no automatic "
+             "fix.", statistical=True,
+             examples=(
+                 Example("NATO Secretary General Jens Stoltenbarg spoke in Brussels.",
+                         flags="Stoltenbarg"),
+                 Example("NATO Secretary General Jens Stoltenberg spoke in Brussels."),
+             )),
     ),
-    Rule(
-        "NAME002",
-        CHECK,
-        "off-style-spelling",
-        "Locale convention/Name format",
-        "minor",
-        "An accepted English spelling the house style does not use (Kiev in AP copy).",
-    ),
-    Rule(
-        "NAME003",
-        CHECK,
-        "inconsistent-spelling",
-        "Fluency/Inconsistency",
-        "minor",
-        "One entity spelled more than one way in the same article.",
-    ),
-    Rule(
-        "NAME004",
-        CHECK,
-        "possible-variant",
-        "Terminology/Wrong term",
-        "minor",
-        "An unknown name that looks like a variant of a known one; check it, no automatic fix.",
-        statistical=True,
-    ),
-)
-_RULE = {r.code: r for r in RULES}
+)  # fmt: skip
 # Skeleton similarity above which two spellings are one name written two ways (NAME003).
 SAME_NAME_SIMILARITY = 75.0
 
@@ -132,8 +136,7 @@ def _variant_kind(r: Resolution, source_lang: str | None) -> str:
 
 
 class NamesCheck(Check):
-    name = CHECK
-    rules = RULES
+    family = FAMILY
 
     def __init__(self, config, resources) -> None:
         super().__init__(config, resources)
@@ -141,25 +144,21 @@ class NamesCheck(Check):
         key = f"names.style:{config.style}"
         self.style: Style = resources.get(key, lambda: _load_style(config, self.gazetteer))
 
-    def resolutions(self, doc: Document, prior=()) -> list[Resolution]:
+    def resolutions(self, doc: Document, earlier: Handover = NOTHING) -> list[Resolution]:
         """The name mentions of ``doc`` this check resolved to gazetteer entities."""
         known, unknown = sentence_mentions(doc, self.gazetteer)
         blocked = self.style.exception_spans(doc.text)
         # Debris another check deletes (related links, page chrome) is not worth a name
         # finding; captions and credit lines (minor) are often kept, so their names count.
-        blocked += [
-            (f.start, f.end)
-            for f in prior
-            if f.replacements == [""] and f.severity in ("major", "critical")
-        ]
+        blocked += [(d.start, d.end) for d in earlier.debris if d.deleted]
 
         taken = SpanSet(blocked)
         known = [m for m in known if not taken.overlaps(m.start, m.end)]
         unknown = [m for m in unknown if not taken.overlaps(m.start, m.end)]
         return resolve(known, unknown, self.gazetteer, [s.text for s in doc.sentences])
 
-    def check(self, doc: Document, prior=()) -> list[Finding]:
-        resolutions = self.resolutions(doc, prior)
+    def check(self, doc: Document, earlier: Handover = NOTHING) -> list[Finding]:
+        resolutions = self.resolutions(doc, earlier)
         findings: list[Finding] = []
         fixed_entities: set[str] = set()
         for r in resolutions:
@@ -170,6 +169,14 @@ class NamesCheck(Check):
                     fixed_entities.add(r.entity)
         findings += self._inconsistent(doc, resolutions, fixed_entities)
         return sorted(findings, key=lambda f: (f.start, f.end, f.rule))
+
+    def hand_on(self, doc: Document, findings: list[Finding]) -> Handover:
+        """The findings, and each flagged spelling with the languages that write it so."""
+        names = tuple(
+            NameSpelling(f.start, f.end, f.text, tuple(f.evidence.get("origins", ())))
+            for f in findings
+        )
+        return Handover(flagged=tuple(findings), names=names)
 
     def _preferred(self, entity_id: str) -> tuple[str, str | None]:
         entity = self.gazetteer.entity(entity_id)
@@ -202,7 +209,7 @@ class NamesCheck(Check):
             return None
         if r.how == "fuzzy":
             return doc.finding(
-                _RULE["NAME004"],
+                FAMILY.rule("NAME004"),
                 r.part.start,
                 r.part.end,
                 f"'{r.part.text}' looks like a variant of {entity.name} "
@@ -218,7 +225,7 @@ class NamesCheck(Check):
             and _same_case(part, doc, r) != r.part.text
         ):
             return doc.finding(
-                _RULE["NAME002"],
+                FAMILY.rule("NAME002"),
                 r.part.start,
                 r.part.end,
                 f"{self.style.title} writes {part}, not {r.part.text}",
@@ -250,7 +257,7 @@ class NamesCheck(Check):
             "mt" in r.form.origins or (r.part_is_variant and self.gazetteer.is_ambiguous(r.form))
         )
         return doc.finding(
-            _RULE["NAME001"],
+            FAMILY.rule("NAME001"),
             start,
             end,
             message,
@@ -306,7 +313,7 @@ class NamesCheck(Check):
             severity = "neutral" if entity_id in fixed else "minor"
             findings.append(
                 doc.finding(
-                    _RULE["NAME003"],
+                    FAMILY.rule("NAME003"),
                     where.start,
                     where.end,
                     f"{entity.name} is spelled more than one way in this article: {counts}",

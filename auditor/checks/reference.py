@@ -5,8 +5,8 @@ Sentences are aligned monotonically (``auditor.reference.align``) and scored wit
 With several siblings, a finding needs the agreement of more than half of them, and its
 confidence is the share that agrees: one outlet trimming its copy says little about the
 others. Sentences the boilerplate check flags are debris, not article text, and are left out
-on both sides (whether or not BOIL rules are selected). The check produces nothing when
-there is neither a reference nor a sibling.
+on both sides (found with ``auditor.boilerplate`` whether or not BOIL rules are selected).
+The check produces nothing when there is neither a reference nor a sibling.
 """
 
 from __future__ import annotations
@@ -15,11 +15,13 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..document import Document, Finding, Rule, clip
+from ..boilerplate import find_debris, patterns
+from ..document import Document, Finding, clip
 from ..reference import REFERENCES_KEY, SIBLINGS_KEY, calibration
 from ..reference.compare import Comparison, compare
+from ..rules import Example, Family, Rule
 from ..segment import segment
-from . import Check
+from . import NOTHING, Check, Handover
 
 CHECK = "reference"
 EXCERPT_CHARS = 120
@@ -27,18 +29,63 @@ EXCERPT_CHARS = 120
 # enough, and the work per article stays bounded.
 MAX_SIBLINGS = 8
 
-RULES = (
-    Rule("REF001", CHECK, "low-similarity", "Accuracy/Mistranslation", "minor",
-         "An aligned sentence scores below the calibrated chrF threshold against the "
-         "reference or most sibling versions: it may say something else.", statistical=True),
-    Rule("REF002", CHECK, "sentence-missing", "Accuracy/Omission", "major",
-         "A sentence of the reference (or of most sibling versions) has no counterpart here.",
-         statistical=True),
-    Rule("REF003", CHECK, "sentence-added", "Accuracy/Addition", "major",
-         "A sentence with no counterpart in the reference (or in most sibling versions).",
-         statistical=True),
+# Examples: against a reference translation, and against two sibling versions of one story.
+_THIRD = "Traffic will use it from Monday."
+_REFERENCE = (
+    f"The mayor opened the new bridge on Saturday. It cost 40 million euros. {_THIRD} "
+    "The opposition called it a waste of money."
+)
+
+
+def _against_reference(sentence: str, instead: str, flags: str | None = None) -> Example:
+    """The reference with ``sentence`` replaced by ``instead``, flagged there."""
+    return Example(
+        _REFERENCE.replace(sentence, instead), flags=flags or instead, reference=_REFERENCE
+    )
+
+
+def _story(text: str) -> str:
+    return f"---\nstory: bridge\n---\n{text}"
+
+
+_SIBLINGS = (_story(_REFERENCE), _story(_REFERENCE.replace("Saturday", "Saturday morning")))
+
+FAMILY = Family(
+    prefix="REF",
+    check=CHECK,
+    title="reference",
+    color="#009E73",
+    order=60,
+    rules=(
+        Rule("REF001", CHECK, "low-similarity", "Accuracy/Mistranslation", "minor",
+             "An aligned sentence scores below the calibrated chrF threshold against the "
+             "reference or most sibling versions: it may say something else.",
+             statistical=True,
+             examples=(
+                 _against_reference(_THIRD, "On Monday it shuts for repairs."),
+                 Example(_REFERENCE.replace(_THIRD, "From Monday, traffic will use it."),
+                         reference=_REFERENCE),
+             )),
+        Rule("REF002", CHECK, "sentence-missing", "Accuracy/Omission", "major",
+             "A sentence of the reference (or of most sibling versions) has no counterpart "
+             "here.", statistical=True,
+             examples=(
+                 Example(_REFERENCE.replace(f"{_THIRD} ", ""), flags="", reference=_REFERENCE),
+                 Example(_REFERENCE, reference=_REFERENCE),
+             )),
+        Rule("REF003", CHECK, "sentence-added", "Accuracy/Addition", "major",
+             "A sentence with no counterpart in the reference (or in most sibling versions).",
+             statistical=True,
+             examples=(
+                 _against_reference(_THIRD, f"{_THIRD} A brass band played.",
+                                    flags="A brass band played."),
+                 Example(_REFERENCE, reference=_REFERENCE),
+                 Example(_story(_REFERENCE.replace(_THIRD, f"A brass band played. {_THIRD}")),
+                         flags="A brass band played.", siblings=_SIBLINGS),
+                 Example(_story(_REFERENCE), siblings=_SIBLINGS),
+             )),
+    ),
 )  # fmt: skip
-_BY_CODE = {r.code: r for r in RULES}
 
 
 def _excerpt(text: str) -> str:
@@ -91,18 +138,15 @@ class _Votes:
 
 
 class ReferenceCheck(Check):
-    name = CHECK
-    rules = RULES
+    family = FAMILY
 
     def __init__(self, config, resources) -> None:
         super().__init__(config, resources)
         self.calibration = calibration(resources)
+        self.patterns = patterns(resources)
         self._debris_cache: dict[tuple[str, int], set[int]] = {}
-        self._fields: dict[int, dict] = {}
-        self._boilerplate = None
 
-    def check(self, doc: Document, prior=()) -> list[Finding]:
-        self._fields.pop(id(doc), None)  # never a stale entry of an interrupted run
+    def check(self, doc: Document, earlier: Handover = NOTHING) -> list[Finding]:
         references = self.resources.get(REFERENCES_KEY, lambda: None)
         index = self.resources.get(SIBLINGS_KEY, lambda: None)
         reference = references.for_document(doc) if references is not None else None
@@ -131,7 +175,7 @@ class ReferenceCheck(Check):
         else:
             comparisons = sibling_comparisons
             basis = "the sibling versions" if len(comparisons) > 1 else "the sibling version"
-        self._fields[id(doc)] = fields
+        doc.extra.update(fields)
         votes = _Votes(siblings=reference is None)
         for comparison in comparisons:
             votes.add(comparison)
@@ -139,9 +183,6 @@ class ReferenceCheck(Check):
         findings += self._low(doc, votes, basis)
         findings += self._missing(doc, votes, basis)
         return sorted(findings, key=lambda f: (f.start, f.end, f.rule))
-
-    def document_fields(self, doc: Document, findings: list[Finding]) -> dict:
-        return self._fields.pop(id(doc), {})
 
     def _compare(self, doc: Document, other: Document, skip: set[int]) -> Comparison:
         if not other.sentences:
@@ -155,18 +196,14 @@ class ReferenceCheck(Check):
         key = (doc.path, len(doc.text))
         if key in self._debris_cache:
             return self._debris_cache[key]
-        if self._boilerplate is None:
-            from .boilerplate import BoilerplateCheck
-
-            self._boilerplate = BoilerplateCheck(self.config, self.resources)
-        found = debris_sentences(doc, self._boilerplate.check(doc))
+        found = debris_sentences(doc, find_debris(doc, self.patterns))
         if keep:
             self._debris_cache[key] = found
         return found
 
     def _added(self, doc: Document, votes: _Votes, skip: set[int], basis: str) -> list[Finding]:
         findings = []
-        rule = _BY_CODE["REF003"]
+        rule = FAMILY.rule("REF003")
         for i, count in sorted(votes.alone.items()):
             if i in skip or not votes.majority(count):
                 continue
@@ -181,7 +218,7 @@ class ReferenceCheck(Check):
     def _low(self, doc: Document, votes: _Votes, basis: str) -> list[Finding]:
         threshold = self.calibration.low_chrf
         findings = []
-        rule = _BY_CODE["REF001"]
+        rule = FAMILY.rule("REF001")
         for i, scored in sorted(votes.scored.items()):
             low = [item for item in scored if item[0] < threshold]
             if not votes.majority(len(low)):
@@ -208,7 +245,7 @@ class ReferenceCheck(Check):
 
     def _missing(self, doc: Document, votes: _Votes, basis: str) -> list[Finding]:
         findings = []
-        rule = _BY_CODE["REF002"]
+        rule = FAMILY.rule("REF002")
         for anchor, gaps in sorted(votes.missing.items()):
             if not votes.majority(len(gaps)):
                 continue
@@ -231,12 +268,12 @@ class ReferenceCheck(Check):
         return findings
 
 
-def debris_sentences(doc: Document, findings: list[Finding]) -> set[int]:
-    """Sentences at least half covered by the given (boilerplate) findings."""
+def debris_sentences(doc: Document, debris) -> set[int]:
+    """Sentences at least half inside the given debris (anything with ``start`` and ``end``)."""
     out = set()
     for i, s in enumerate(doc.sentences):
-        covered = sum(max(0, min(s.end, f.end) - max(s.start, f.start)) for f in findings)
-        if covered * 2 >= s.end - s.start > 0:
+        inside = sum(max(0, min(s.end, d.end) - max(s.start, d.start)) for d in debris)
+        if inside * 2 >= s.end - s.start > 0:
             out.add(i)
     return out
 

@@ -8,7 +8,8 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..cli import UsageError
+from ..errors import UsageError
+from . import add_lm_option
 
 
 def register(sub) -> None:
@@ -27,6 +28,7 @@ def register(sub) -> None:
         "--min-score", type=float, metavar="N", help="fail the gate for an article scoring below N"
     )
     p.add_argument("--style", help="house style for names: ap, reuters, bbc or a file")
+    add_lm_option(p)
     p.add_argument("--no-lm", action="store_true", help="skip the language-model checks")
     p.add_argument("--isolated", action="store_true", help="ignore configuration files")
     p.add_argument("--stdin", action="store_true", help="read one article from standard input")
@@ -93,32 +95,6 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def gate_reasons(result, config) -> list[str]:
-    """Why an article fails the gate (empty: it passes). Per-path overrides apply."""
-    from ..config import SEVERITY_ORDER
-    from ..scoring import format_score
-
-    if result.status != "ok":
-        return []
-    config = config.for_path(result.path)
-    reasons = []
-    if config.fail_on != "never":
-        bar = SEVERITY_ORDER[config.fail_on]
-        over = [f for f in result.findings if SEVERITY_ORDER[f.severity] >= bar]
-        if over:
-            first = max(over, key=lambda f: (SEVERITY_ORDER[f.severity], -f.start))
-            reasons.append(
-                f"{len(over)} finding(s) of severity {config.fail_on} or above (fail_on), "
-                f"first {first.rule} [{first.severity}] at {first.place}"
-            )
-    if config.min_score is not None and (result.score or 0.0) < config.min_score:
-        reasons.append(
-            f"score {format_score(result.score or 0.0)} below the minimum "
-            f"{config.min_score:g} (min_score)"
-        )
-    return reasons
-
-
 def build_config(args):
     from ..config import load_config, parse_codes
 
@@ -128,7 +104,7 @@ def build_config(args):
         "fail_on": args.fail_on,
         "min_score": args.min_score,
         "style": args.style,
-        "lm": False if args.no_lm else None,
+        "lm": False if args.no_lm else args.lm,
         "max_chars": getattr(args, "max_chars", None),
         "time_budget": getattr(args, "time_budget", None),
     }
@@ -136,9 +112,9 @@ def build_config(args):
 
 
 def run(args) -> int:
-    from ..checks import all_rules
     from ..ingest import read_paths, read_stream
-    from ..pipeline import Auditor
+    from ..pipeline import Auditor, corpus_resources, without_excluded
+    from ..registry import all_rules
     from ..reporters import FORMATS, ReportContext, output_path, reporter_for
 
     if args.format not in FORMATS:
@@ -172,15 +148,12 @@ def run(args) -> int:
         items = read_paths(paths)
     else:
         items = _read_inputs(args.paths, args.stdin_filename or "<stdin>.txt")
-    if config.exclude:  # pre-commit and CI name files one by one: exclusion applies to all
-        items = (item for item in items if not config.is_excluded(item.path))
-    from .compare import reference_resources
-
+    items = without_excluded(items, config)
     # Siblings of a story may sit in any batch, so the REF check gets an index built by a
     # pass over the inputs before the audit.
     corpus = None if args.stdin else (paths if args.changed_since else args.paths)
     corpus = corpus and [p for p in corpus if p != "-"]
-    resources = reference_resources(config, args.reference, corpus)
+    resources = corpus_resources(config, corpus, args.reference)
     provided = resources.loaded()  # parallel workers get these; they load the rest themselves
     auditor = Auditor(config, resources)
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
@@ -281,7 +254,7 @@ def _with_progress(args, results):
 
 def _report(args, config, results, reporter, changed_lines) -> tuple[bool, bool]:
     """Report every result; (gate failed, some input errored)."""
-    from ..scoring import CorpusSummary
+    from ..scoring import CorpusSummary, gate_reasons
 
     failed = errored = False
     summary = CorpusSummary()

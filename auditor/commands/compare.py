@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..cli import UsageError
+from ..errors import UsageError
 
 FORMATS = ("text", "json", "csv")
 
@@ -40,46 +40,15 @@ def _one_document(path: str):
     return docs[0]
 
 
-def reference_resources(config, reference_path: str | None, corpus: list[str] | None):
-    """Resources carrying what the REF check compares against: the reference translations
-    read from ``reference_path``, and the index of sibling versions among the articles under
-    ``corpus`` (None: no corpus, e.g. stdin)."""
-    from ..checks import Resources
-    from ..document import Document
-    from ..ingest import CORPUS_SUFFIXES, InputError, read_at, read_located, read_paths
-    from ..reference import provide_references, provide_siblings
-
-    resources = Resources(config)
-    if reference_path is not None:
-        if not Path(reference_path).exists():
-            raise UsageError(f"--reference {reference_path}: no such file or directory")
-        items = list(read_paths([reference_path]))
-        for item in items:
-            if isinstance(item, InputError):
-                raise UsageError(f"--reference {item}")
-        provide_references(resources, [d for d in items if isinstance(d, Document)])
-    one_article = (
-        corpus is not None and len(corpus) == 1 and Path(corpus[0]).is_file()
-        and Path(corpus[0]).suffix.lower() not in CORPUS_SUFFIXES
-    )  # fmt: skip
-    if corpus and not one_article and config.wants_prefix("REF"):
-
-        def read():
-            return (p for p in read_located(corpus) if not config.is_excluded(p[0].path))
-
-        provide_siblings(resources, read, read_at)
-    return resources
-
-
 def run(args) -> int:
+    from ..atomic import write_text
+    from ..boilerplate import find_debris, patterns
     from ..checks import Resources
-    from ..checks.boilerplate import BoilerplateCheck
     from ..checks.reference import ReferenceCheck, debris_sentences
     from ..config import load_config
     from ..reference import calibration, provide_references
     from ..reference.compare import compare
     from ..reference.metrics import signatures
-    from ..reporters import write_text
     from ..segment import segment
 
     candidate = segment(_one_document(args.candidate))
@@ -87,16 +56,12 @@ def run(args) -> int:
     config = load_config()
     resources = Resources(config)
     provide_references(resources, [reference])
-    boilerplate = BoilerplateCheck(config, resources)
-    debris = boilerplate.check(candidate)
-    check = ReferenceCheck(config, resources)
-    findings = check.check(candidate, debris)
-    fields = check.document_fields(candidate, findings)
-    reference_debris = boilerplate.check(reference)
-    comparison = compare(
-        candidate, reference, calibration(resources),
-        debris_sentences(candidate, debris), debris_sentences(reference, reference_debris),
-    )  # fmt: skip
+    findings = ReferenceCheck(config, resources).check(candidate)
+    fields = candidate.extra
+    skip = [
+        debris_sentences(d, find_debris(d, patterns(resources))) for d in (candidate, reference)
+    ]
+    comparison = compare(candidate, reference, calibration(resources), *skip)
     rows = [_row(comparison, n, pair) for n, pair in enumerate(comparison.pairs, 1)]
     report = {
         "candidate": candidate.path,

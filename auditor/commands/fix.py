@@ -22,7 +22,7 @@ import sys
 from functools import partial
 from pathlib import Path
 
-from ..cli import UsageError
+from ..errors import UsageError
 
 FIXABLE_RULES = ("NAME001", "NAME002")
 FIXABLE_SUFFIXES = {".md", ".markdown", ".mdx", ".txt", ".text"}
@@ -148,11 +148,11 @@ def _diff_name(side: str, path: str) -> str:
 
 
 def run(args) -> int:
+    from ..atomic import write_bytes
     from ..config import load_config, parse_codes
     from ..ingest import InputError, expand, read_bytes
     from ..ingest.decode import InputProblem, decode
     from ..pipeline import Auditor
-    from ..reporters import write_bytes
 
     for path in args.paths:
         if not Path(path).exists():

@@ -18,7 +18,8 @@ import json
 import sys
 from pathlib import Path
 
-from ..cli import UsageError
+from ..errors import UsageError
+from . import add_lm_option
 
 
 def register(sub) -> None:
@@ -40,6 +41,7 @@ def register(sub) -> None:
         metavar="FILE",
         help="keep per-token LM scores in this JSONL file and reuse them",
     )
+    add_lm_option(s)
     s.set_defaults(func=run_score)
     p.set_defaults(func=lambda args: p.error("an action is required: score"))
 
@@ -101,21 +103,18 @@ def segment_record(a, calibration) -> dict:
 
 
 def run_score(args) -> int:
+    from ..atomic import write_bytes
     from ..checks import Resources
-    from ..checks.fluency import load_scorer
+    from ..checks.fluency import calibration_of, scorer_of
     from ..config import load_config
-    from ..fluency.calibration import Calibration
     from ..fluency.segments import TokenScoreFile, assess_pairs, token_scores
-    from ..reporters import write_bytes
 
     pairs = read_segments(args.file, args.format, args.field, args.context_field)
-    resources = Resources(load_config(use_files=False))
-    calibration = resources.get("fluency.calibration", Calibration.load)
+    resources = Resources(load_config({"lm": args.lm}, use_files=False))
+    calibration = calibration_of(resources)
     wanted = [i for i, (_, text) in enumerate(pairs) if text.strip()]
     store = TokenScoreFile(Path(args.token_scores) if args.token_scores else None)
-    scores = token_scores(
-        [pairs[i] for i in wanted], lambda: resources.get("lm.scorer", load_scorer), store
-    )
+    scores = token_scores([pairs[i] for i in wanted], lambda: scorer_of(resources), store)
     assessed = dict(
         zip(wanted, assess_pairs([pairs[i] for i in wanted], scores, calibration), strict=True)
     )

@@ -15,7 +15,7 @@ import re
 import sys
 from pathlib import Path
 
-from ..cli import UsageError
+from ..errors import UsageError
 
 LIST_SUFFIXES = {".txt", ".text", ".lst", ".list", ""}
 # A line that may be a name: letters first (or a particle, "św. Wojciech"), then what names are
@@ -98,11 +98,12 @@ def _names_from_corpus(paths: list[str], gazetteer, errors: list[str]) -> list[s
 
 
 def run_cluster(args) -> int:
-    from ..config import ConfigError, load_config
+    from ..atomic import write_text
+    from ..config import load_config
+    from ..errors import ConfigError
     from ..names.cluster import cluster_rows
     from ..names.gazetteer import Gazetteer, GazetteerError, load_gazetteer
     from ..names.style import StyleError, load_style
-    from ..reporters import write_text
 
     config = load_config({"style": args.style}, use_files=not args.isolated)
     try:

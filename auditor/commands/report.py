@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..cli import UsageError
+from ..errors import UsageError
 
 
 def register(sub) -> None:
@@ -25,8 +25,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..checks import all_rules
     from ..config import load_config
+    from ..registry import all_rules
     from ..reporters import FORMATS, ReportContext, output_path, reporter_for
     from ..reporters.results import BadLine, ResultsError, read_results
 

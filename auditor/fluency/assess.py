@@ -12,8 +12,9 @@ a share of the same excesses in nats (each at least ``NATS_FLOOR``), which lets 
 its expectation weigh by how far; and a share of the plain summed surprisal. Where it stands
 among clean sentences of the same length is the sentence's ``quantile``, which decides the
 findings. Its *score* estimates what an expert would charge it in MQM penalty points: a
-weighted sum of a few measurements (``COMPONENTS``), the weights fitted to expert MQM
-penalties (data: ``corpora/lm/fluency-calibration.yaml``). The score ranks translations
+weighted sum of the measurements (``calibration.COMPONENTS``) its calibration names, scaled
+to expert MQM penalties (data: ``corpora/lm/fluency-<model>.yaml``; the shipped ones weigh
+surprisal per square-root token alone). The score ranks translations
 better; the garbledness stays quiet on names and punctuation, which the score must weigh
 (raters charge odd names) but which make poor reasons to flag a sentence. A span is a run
 of words with high excess, allowing one ordinary word inside it; its score adds up their
@@ -22,6 +23,7 @@ excess beyond ``MARGIN``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -57,16 +59,6 @@ class Span:
             "peak_z": round(self.peak, 2),
             "span_score": round(self.score, 2),
         }
-
-
-COMPONENTS = (
-    "excess",  # nats of surprisal beyond the clean-English expectation of each word
-    "surprisal",  # nats, all tokens: more text to get through, more to trip on
-    "protected_surprisal",  # nats, names, numbers, quotes and words reported already
-    "mark_surprisal",  # nats, dashes, brackets, quotes, colons
-    "nonwords",  # lower-case words no dictionary knows ("Deforted" is a LEX finding first)
-    "tokens",  # LM tokens: per token, translations of one source differ in length
-)
 
 
 @dataclass(slots=True)
@@ -143,6 +135,7 @@ def measure(
             sum(w.kind == "lower" and w.zipf == 0 and not w.protected for w in words)
         ),
         "tokens": float(len(logprobs)),
+        "surprisal_per_root_token": -sum(logprobs) / math.sqrt(max(len(logprobs), 1)),
     }
 
 

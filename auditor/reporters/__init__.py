@@ -1,22 +1,21 @@
 """Reporters turn DocumentResults into one output format each; they know nothing of checks.
 
 A reporter receives results one at a time (``add``) and writes in ``finish``; formats that can
-stream (jsonl, text) write as results arrive. Files are written atomically: a report file is
-either the old one or the complete new one, never half-written.
+stream (jsonl, text) write as results arrive. Files are written atomically (``auditor.atomic``):
+a report file is either the old one or the complete new one, never half-written.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
-import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
+from ..atomic import AtomicTextFile, write_text
 from ..config import Config
-from ..document import DocumentResult, Rule
+from ..document import DocumentResult
+from ..rules import Rule
 
 # format name -> (module, class)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -90,83 +89,6 @@ def reporter_for(fmt: str, ctx: ReportContext) -> Reporter:
     return reporter_class(ctx)
 
 
-def write_text(path: Path | None, text: str) -> None:
-    if path is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    write_bytes(path, text.encode("utf-8"))
-
-
-def _file_mode(path: Path) -> int:
-    """The mode the written file should have: the replaced file's (``auditor fix`` must not
-    change an article's permissions), else what ``open`` would give under the umask; mkstemp's
-    0600 would hide reports from a web server or a teammate."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (temp file in the same folder, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.chmod(tmp, _file_mode(path))
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def partial_path(path: Path) -> Path:
-    """Where a resumable report grows until it is complete (``--resume`` reads it)."""
-    return path.with_name(f".{path.name}.partial")
-
-
-class AtomicTextFile:
-    """A text stream that lands at ``path`` only when closed without error.
-
-    A ``resumable`` file grows at ``partial_path(path)``, flushed after every write so that a
-    killed run leaves whole records there, and is kept when the run is aborted."""
-
-    def __init__(self, path: Path, resumable: bool = False) -> None:
-        self.path = path
-        self.resumable = resumable
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if resumable:
-            self.tmp = str(partial_path(path))
-            self.stream: IO[str] = open(self.tmp, "w", encoding="utf-8", newline="\n")
-        else:
-            fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            os.chmod(self.tmp, _file_mode(path))
-            self.stream = open(fd, "w", encoding="utf-8", newline="\n")
-
-    def write(self, text: str) -> None:
-        self.stream.write(text)
-        if self.resumable:
-            self.stream.flush()
-
-    def commit(self) -> None:
-        self.stream.flush()
-        os.fsync(self.stream.fileno())
-        self.stream.close()
-        os.replace(self.tmp, self.path)
-
-    def abort(self) -> None:
-        self.stream.close()
-        if not self.resumable and os.path.exists(self.tmp):
-            os.unlink(self.tmp)
-
-
 def relative_path(path: str, root: Path) -> str:
     """A report path relative to ``root`` where possible, always with forward slashes."""
     plain, sep, fragment = path.partition("#")
@@ -177,3 +99,11 @@ def relative_path(path: str, root: Path) -> str:
     except ValueError:
         pass
     return plain.replace(os.sep, "/") + sep + fragment
+
+
+def read_first(result: DocumentResult) -> list[tuple[int, str]]:
+    """The sentences the fluency check ranks first to read (``extra["read_first"]``), as
+    (line, sentence text); the text is empty when the result does not carry the article."""
+    entries = result.extra.get("read_first") or []
+    text = result.text or ""
+    return [(e["line"], text[e["start"] : e["end"]]) for e in entries]

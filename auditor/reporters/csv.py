@@ -17,9 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..document import SEVERITIES, DocumentResult
-from ..scoring import FAMILIES, family
-from . import Reporter, relative_path, write_bytes, write_text
+from ..atomic import write_bytes, write_text
+from ..document import DocumentResult
+from ..registry import family_order
+from ..rules import SEVERITIES
+from ..scoring import family
+from . import Reporter, relative_path
 
 CONTEXT_CHARS = 60
 _WHITESPACE = re.compile(r"\s+")
@@ -33,8 +36,7 @@ _FINDING_COLUMNS = [
 
 def families_in(results: Iterable[DocumentResult]) -> list[str]:
     """The house families, then any other family that occurs, so columns are stable."""
-    seen = {family(f.rule) for r in results for f in r.findings}
-    return [*FAMILIES, *sorted(seen - set(FAMILIES))]
+    return family_order(family(f.rule) for r in results for f in r.findings)
 
 
 def safe_cell(value: str) -> str:

@@ -22,21 +22,16 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import PurePosixPath
 
-from .. import __version__
-from ..document import SEVERITIES, Document, DocumentResult, Finding, clip
-from ..scoring import (
-    FAMILIES,
-    REFERENCE_WORDS,
-    CorpusSummary,
-    basis_of,
-    family,
-    format_score,
-    severity_rank,
-)
-from . import Reporter, relative_path, write_text
+from ..atomic import write_text
+from ..document import Document, DocumentResult, Finding, clip
+from ..registry import family_order
+from ..rules import SEVERITIES, severity_rank
+from ..scoring import REFERENCE_WORDS, CorpusSummary, basis_of, family, format_score
+from ..version import __version__
+from . import Reporter, read_first, relative_path
 from .palette import VERDICT_COLORS, family_color, family_name
 
-SEVERITY_ORDER = ("critical", "major", "minor", "neutral")
+SEVERITY_ORDER = SEVERITIES[::-1]  # the worst first
 VERDICT_ORDER = ("fail", "review", "pass")
 # Shown as visible code points: C0/C1 controls and format characters other than the joiners
 # that scripts and emoji need (a bidi override could reorder what the editor sees).
@@ -52,7 +47,7 @@ class HtmlReporter(Reporter):
         super().__init__(ctx)
         out = ctx.output
         if out is not None and out.suffix.lower() in (".html", ".htm") and not out.is_dir():
-            from ..cli import UsageError
+            from ..errors import UsageError
 
             raise UsageError(f"--format html writes a folder of pages: --output DIR, not {out}")
         self.rows: list[IndexRow] = []
@@ -65,7 +60,7 @@ class HtmlReporter(Reporter):
         path = relative_path(result.path, self.ctx.root)
         if self.ctx.output is None:
             if self.single is not None or self.rows:
-                from ..cli import UsageError
+                from ..errors import UsageError
 
                 raise UsageError("an HTML report of several articles needs --output DIR")
             self.single = result
@@ -137,6 +132,7 @@ def article_page(result: DocumentResult, ctx, path: str, nav: Nav | None) -> str
         _nav(nav),
         _article_header(result, path, title, ctx),
         _filters(findings, families),
+        _read_first(result),
         '<main class="layout">',
         '<article class="text" aria-label="Article text with findings highlighted">',
         text_html,
@@ -247,6 +243,25 @@ def _filters(findings: list[Finding], families: list[str]) -> str:
         f"<fieldset><legend>Family</legend>{''.join(chips)}</fieldset>"
         f"<fieldset><legend>Severity</legend>{''.join(severities)}</fieldset>"
         "</section>"
+    )
+
+
+def _read_first(result: DocumentResult) -> str:
+    """The sentences the language model ranks most likely to hold an error: an editor's
+    reading order, not findings."""
+    entries = read_first(result)
+    if not entries:
+        return ""
+    items = "".join(
+        f'<li><span class="loc">line {line}</span> <q>{safe(clip(sentence, 200))}</q></li>'
+        for line, sentence in entries
+    )
+    return (
+        '<section class="read-first" aria-label="Sentences to read first">'
+        "<h2>Read these first</h2>"
+        '<p class="muted">The sentences most likely to hold an error of any kind, by the '
+        "language model: not findings, they do not change the score.</p>"
+        f"<ol>{items}</ol></section>"
     )
 
 
@@ -627,13 +642,12 @@ def _page(title: str, body: str, kind: str, families: list[str] | None = None) -
 
 
 def _all_families(rows: list[IndexRow]) -> list[str]:
-    seen = {f for r in rows for f in r.families}
-    return [*FAMILIES, *sorted(seen - set(FAMILIES))]
+    return family_order(f for r in rows for f in r.families)
 
 
 def _families_of(findings: list[Finding]) -> list[str]:
     seen = {family(f.rule) for f in findings}
-    return [f for f in (*FAMILIES, *sorted(seen - set(FAMILIES))) if f in seen]
+    return [f for f in family_order(seen) if f in seen]
 
 
 def _cls(name: str) -> str:
@@ -665,7 +679,7 @@ def _rgba(hex_color: str, alpha: float) -> str:
 
 def stylesheet(extra_families: list[str]) -> str:
     """The page's CSS: the fixed sheet plus per-family colours and CSS-only filter rules."""
-    families = [*FAMILIES, *sorted(set(extra_families) - set(FAMILIES))]
+    families = family_order(extra_families)
     rules = [BASE_CSS]
     for fam in families:
         c = _cls(fam)
@@ -733,6 +747,11 @@ background:rgba(176,120,0,.1);border-radius:4px;font-size:.92rem}
 .facts div{display:flex;flex-direction:column}
 .facts dt{font-size:.75rem;text-transform:uppercase;letter-spacing:.06em;color:var(--muted)}
 .facts dd{margin:0;font-weight:600}
+.read-first{padding:.5rem 2rem;border-bottom:1px solid var(--line)}
+.read-first h2{margin:0;font-size:1rem}
+.read-first p{margin:.1rem 0 .3rem;font-size:.88rem}
+.read-first ol{margin:0;padding-left:1.4rem}
+.read-first li{margin:.15rem 0}
 .filters{display:flex;flex-wrap:wrap;gap:.6rem 1.4rem;padding:.6rem 2rem;
 border-top:1px solid var(--line);border-bottom:1px solid var(--line);background:var(--card)}
 .filters fieldset{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.4rem;

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import sys
 
+from ..atomic import AtomicTextFile
 from ..document import DocumentResult
-from . import AtomicTextFile, Reporter
+from . import Reporter
 
 
 def dumps(obj, indent: int | None = None) -> str:

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import PurePosixPath
 
 from ..document import DocumentResult
-from ..scoring import format_score
+from ..scoring import format_score, gate_reasons
 from . import Reporter, relative_path
 
 
@@ -31,8 +31,6 @@ class JunitReporter(Reporter):
     extension = "xml"
 
     def render(self, results: list[DocumentResult]) -> str:
-        from ..commands.check import gate_reasons
-
         suite = ET.Element("testsuite", name="auditor")
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         for result in results:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import unicodedata
 
+from ..atomic import write_text
 from ..document import DocumentResult, Finding
 from ..scoring import REFERENCE_WORDS, basis_of, family, format_score, summarize
-from . import Reporter, relative_path, write_text
+from . import Reporter, relative_path
 from .palette import family_name
 
 _INLINE_SYNTAX = set("\\`*_[]<>&|~!$:@")

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..document import SEVERITIES, DocumentResult
+from ..document import DocumentResult
+from ..rules import SEVERITIES
 from .json import JsonlReporter
 
 
@@ -93,4 +94,14 @@ def _problem(r: DocumentResult) -> str | None:
             return f"{f.rule}: rule, message, text and replacements must be strings"
         if r.text is not None and not 0 <= f.start <= f.end <= len(r.text):
             return f"{f.rule}: span {f.start}-{f.end} lies outside the article text"
+    read_first = r.extra.get("read_first", [])
+    if not isinstance(read_first, list) or not all(
+        isinstance(e, dict) and all(_number(e.get(k), int) for k in ("start", "end", "line"))
+        for e in read_first
+    ):
+        return "read_first must be a list of sentences with whole-number start, end and line"
+    if r.text is not None and not all(
+        0 <= e["start"] <= e["end"] <= len(r.text) for e in read_first
+    ):
+        return "a read_first sentence lies outside the article text"
     return None

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .. import __version__
 from ..changes import repo_root
-from ..document import DocumentResult, Finding, Rule
+from ..document import DocumentResult, Finding
+from ..rules import Rule
+from ..version import __version__
 from . import Reporter, relative_path
 from .json import dumps
 

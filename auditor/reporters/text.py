@@ -12,9 +12,10 @@ import bisect
 import sys
 import unicodedata
 
-from ..document import Document, DocumentResult, Finding
+from ..atomic import AtomicTextFile
+from ..document import Document, DocumentResult, Finding, clip
 from ..scoring import basis_of, format_score, summarize
-from . import AtomicTextFile, Reporter, relative_path
+from . import Reporter, read_first, relative_path
 
 _SEVERITY_COLORS = {
     "critical": "\033[1;31m",
@@ -72,6 +73,9 @@ class TextReporter(Reporter):
         lines.append(self._summary_line(path, result))
         if result.extra.get("verdict_reason"):
             lines.append(f"  verdict: {result.extra['verdict_reason']}")
+        for line, sentence in read_first(result):
+            quoted = f" “{visible(clip(' '.join(sentence.split()), 90))}”" if sentence else ""
+            lines.append(f"  read first: line {line}{quoted}")
         lines.extend(f"  note: {visible(n)}" for n in result.notes)
         return "\n".join(lines) + "\n\n"
 

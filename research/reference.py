@@ -1,11 +1,12 @@
 """Measurements on the development data behind ``corpora/reference/calibration.yaml``.
 
-``python -m auditor.reference.calibrate [PATH]`` prints them. Nothing here is used at audit
+``python -m research reference [PATH] [--chrf]`` prints them. Nothing here is used at audit
 time; the data set is research-only and is read from ``../shared/data`` when present.
 
 - ``chrf_mqm_correlation``: sentence chrF of ``target`` against ``reference`` as a quality
   score, Kendall tau and Pearson against ``-mqm``, flat over the MT rows and grouped by
-  ``seg_id`` (mean of the per-segment taus). The reference-based baseline for ``auditor eval``.
+  ``seg_id`` (mean of the per-segment taus). The reference-based baseline for ``auditor eval``
+  (``--chrf`` prints only this).
 - ``low_chrf_threshold``: REF001's threshold, the 2nd percentile of sentence chrF between two
   professional translations of one source (the ``Human-A``/``Human-B`` rows): two good
   translations fall below it one time in fifty.
@@ -25,20 +26,19 @@ import random
 import sys
 from pathlib import Path
 
-DATA_NAME = "newstest2020_zhen_mqm.jsonl.gz"
-DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / DATA_NAME
+from research.data import DEV_DATA
 
 
 def load_rows(path: str | Path | None = None):
     import pandas as pd
 
-    return pd.read_json(path or DEFAULT_DATA, lines=True)
+    return pd.read_json(path or DEV_DATA, lines=True)
 
 
 def _chrf(frame):
     import numpy as np
 
-    from .metrics import sentence_chrf
+    from auditor.reference.metrics import sentence_chrf
 
     pairs = zip(frame["target"], frame["reference"], strict=True)
     return np.array([sentence_chrf(t, r) for t, r in pairs])
@@ -46,24 +46,20 @@ def _chrf(frame):
 
 def chrf_mqm_correlation(rows) -> dict[str, float]:
     """Kendall tau (flat and grouped by seg_id) and Pearson of sentence chrF against -mqm on
-    the MT rows; grouped tau averages the segments where both scores vary."""
-    import numpy as np
-    from scipy.stats import kendalltau, pearsonr
+    the MT rows (``auditor.stats``)."""
+    from auditor.stats import group_taus, kendall_pearson
 
     mt = rows[~rows["is_human"]]
-    chrf = _chrf(mt)
-    quality = -mt["mqm"].to_numpy(dtype=float)
-    grouped = []
-    for _seg, index in mt.groupby("seg_id").indices.items():
-        x, y = chrf[index], quality[index]
-        if len(set(x)) > 1 and len(set(y)) > 1:
-            grouped.append(kendalltau(x, y).statistic)
+    chrf = list(_chrf(mt))
+    quality = list(-mt["mqm"].to_numpy(dtype=float))
+    flat, pearson = kendall_pearson(chrf, quality)
+    grouped = group_taus(list(mt["seg_id"]), chrf, quality)
     return {
         "rows": int(len(mt)),
-        "kendall_tau_flat": float(kendalltau(chrf, quality).statistic),
-        "kendall_tau_grouped": float(np.mean(grouped)),
+        "kendall_tau_flat": flat,
+        "kendall_tau_grouped": sum(grouped) / len(grouped),
         "segments_grouped": len(grouped),
-        "pearson_flat": float(pearsonr(chrf, quality).statistic),
+        "pearson_flat": pearson,
     }
 
 
@@ -141,7 +137,7 @@ def synthetic_documents(rows, rate: float = 0.1, seed: int = 13):
 
 
 def alignment_accuracy(documents, costs) -> dict[str, float]:
-    from .align import align
+    from auditor.reference.align import align
 
     found = true = right = 0
     unaligned_true = unaligned_right = 0
@@ -170,8 +166,8 @@ def sibling_separation(rows) -> dict[str, float]:
     of two different documents, one random pair of each kind per version."""
     import numpy as np
 
-    from ..document import Document
-    from .siblings import lead, lead_similarity
+    from auditor.document import Document
+    from auditor.reference.siblings import lead, lead_similarity
 
     mt = rows[~rows["is_human"]].sort_values(["doc", "system", "doc_seg"])
     leads = {}
@@ -209,8 +205,8 @@ def sibling_body_separation(rows, threshold: float | None = None, seed: int = 16
 
     import numpy as np
 
-    from ..document import Document
-    from .siblings import LEAD_CHARS, body_sketch, sketch_similarity
+    from auditor.document import Document
+    from auditor.reference.siblings import LEAD_CHARS, body_sketch, sketch_similarity
 
     texts: dict[str, dict[str, str]] = {}
     ordered = rows.sort_values(["doc", "system", "doc_seg"])
@@ -257,9 +253,9 @@ def sibling_grouping(rows, threshold: float) -> dict[str, float]:
     alone and score the groups against the true documents: pairwise precision and recall."""
     import time
 
-    from ..document import Document
-    from .align import load_calibration
-    from .siblings import body_sketch, group_stories, lead
+    from auditor.document import Document
+    from auditor.reference.align import load_calibration
+    from auditor.reference.siblings import body_sketch, group_stories, lead
 
     body_threshold = load_calibration().sibling_body
     entries, truth = [], {}
@@ -291,23 +287,41 @@ def sibling_grouping(rows, threshold: float) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    path = Path(argv[0]) if argv else DEFAULT_DATA
-    if not path.exists():
-        print(f"calibrate: {path}: no such file", file=sys.stderr)
-        return 2
-    from .align import load_calibration
+    import argparse
 
+    parser = argparse.ArgumentParser(
+        prog="python -m research reference", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("data", nargs="?", default=str(DEV_DATA), help="an MQM file (JSONL)")
+    parser.add_argument(
+        "--chrf", action="store_true", help="only sentence chrF against MQM (the baseline)"
+    )
+    args = parser.parse_args(argv)
+    path = Path(args.data)
+    if not path.exists():
+        print(f"research reference: {path}: no such file", file=sys.stderr)
+        return 2
     rows = load_rows(path)
+    missing = {"target", "reference", "mqm", "seg_id", "is_human"} - set(rows.columns)
+    if missing:
+        print(f"research reference: {path}: rows lack {', '.join(sorted(missing))}")
+        return 2
+    figures = chrf_mqm_correlation(rows)
+    print(f"sentence chrF vs -MQM over {figures['rows']:,} MT rows")
+    print(f"  Kendall tau, flat:                 {figures['kendall_tau_flat']:.3f}")
+    print(
+        f"  Kendall tau, grouped by seg_id:    {figures['kendall_tau_grouped']:.3f}"
+        f" ({figures['segments_grouped']:,} segments)"
+    )
+    print(f"  Pearson, flat:                     {figures['pearson_flat']:.3f}")
+    if args.chrf:
+        return 0
+    from auditor.reference.align import load_calibration
+
     calibration = load_calibration()
-    print("chrF vs -MQM:", chrf_mqm_correlation(rows))
     print("REF001 threshold:", low_chrf_threshold(rows))
     print("alignment:", alignment_accuracy(synthetic_documents(rows), calibration.costs))
     print("siblings:", sibling_separation(rows))
     print("sibling bodies:", sibling_body_separation(rows))
     print("story groups:", sibling_grouping(rows, calibration.sibling_similarity))
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

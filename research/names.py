@@ -1,6 +1,6 @@
 """Pairwise precision and recall of name clustering, per entity type.
 
-    python -m auditor.names.evaluate [corpora/names/eval/variants.tsv] [--json FILE]
+    python -m research names [corpora/names/eval/variants.tsv] [--json FILE]
 
 Every pair of distinct spellings in the evaluation set is a positive when both name the same
 entity. A pair counts for a type when both spellings are of that type. Two runs: without the
@@ -14,11 +14,10 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 from itertools import combinations
 from pathlib import Path
 
-from ..paths import corpora_dir
+from auditor.paths import corpora_dir
 
 RUNS = ("baseline_fingerprint", "baseline_fuzzy85", "no_gazetteer", "gazetteer")
 MAX_SHOWN = 8
@@ -117,9 +116,9 @@ def fuzzy_clusters(names: list[str], cutoff: float = 85.0) -> dict[str, str]:
 
 
 def evaluate(path: Path) -> dict:
-    from .cluster import cluster_rows
-    from .gazetteer import load_gazetteer
-    from .style import load_style
+    from auditor.names.cluster import cluster_rows
+    from auditor.names.gazetteer import load_gazetteer
+    from auditor.names.style import load_style
 
     gold, clashes = load_variants(path)
     gazetteer = load_gazetteer()
@@ -146,7 +145,9 @@ def evaluate(path: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m research names", description=__doc__.splitlines()[0]
+    )
     default = corpora_dir() / "names" / "eval" / "variants.tsv"
     parser.add_argument("path", nargs="?", default=str(default))
     parser.add_argument("--json", metavar="FILE", help="also write the report as JSON")
@@ -179,7 +180,3 @@ def main(argv: list[str] | None = None) -> int:
             json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
 """Measure the UNT and LEX checks on the development data (WMT20 zh-en with MQM labels).
 
-    .venv/bin/python -m auditor.evaluation.unt_lex [--data PATH] [--json OUT] [--sentences N]
+    python -m research unt_lex [--data PATH] [--json OUT] [--sentences N]
 
 Three measurements, printed as tables (and written as JSON with --json):
 
@@ -29,16 +29,15 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from ..checks import Resources
-from ..checks.language import LanguageCheck, LanguageIdentifier
-from ..checks.lexicon import LexiconCheck
-from ..config import load_config
-from ..document import Document
-from ..segment import segment
+from auditor.checks import Handover, Resources
+from auditor.checks.language import LanguageCheck
+from auditor.checks.lexicon import LexiconCheck
+from auditor.config import load_config
+from auditor.document import Document
+from auditor.language.identify import LanguageIdentifier
+from auditor.segment import segment
+from research.data import DEV_DATA
 
-DEFAULT_DATA = (
-    Path(__file__).resolve().parents[3] / "shared" / "data" / ("newstest2020_zhen_mqm.jsonl.gz")
-)
 STRICT = {"UNT": ("Non-translation", "Accuracy"), "LEX": ("Fluency/Spelling",)}
 
 # Short sentences in the source languages, written for this evaluation (news register, 3-12
@@ -139,9 +138,11 @@ def _articles(df, human: bool, agreed_only: bool = False):
 
 
 def _run(checks, doc):
-    findings = []
+    findings, earlier = [], Handover()
     for check in checks:
-        findings.extend(check.check(doc, list(findings)))
+        found = list(check.check(doc, earlier))
+        findings.extend(found)
+        earlier += check.hand_on(doc, found)
     return findings
 
 
@@ -316,7 +317,7 @@ def short_sentences(df, check: LanguageCheck, limit: int, seed: int = 0) -> dict
         config = load_config({"language_detector": name}, use_files=False)
         guarded = LanguageCheck(config, check.resources)
         try:
-            guarded.identifier.probabilities("a test")
+            guarded.sentences.identifier.probabilities("a test")
         except ImportError:
             continue
         fired: Counter = Counter()
@@ -324,13 +325,13 @@ def short_sentences(df, check: LanguageCheck, limit: int, seed: int = 0) -> dict
         for s in sentences:
             bucket = _bucket(len(s.words))
             total[bucket] += 1
-            fired[bucket] += guarded._foreign(s, s.start, s.end, set()) is not None
+            fired[bucket] += guarded.sentences._foreign(s, s.start, s.end, set()) is not None
         recall = {}
         for lang, samples in FOREIGN_SAMPLES.items():
             hits = 0
             for text in samples:
                 doc = segment(Document(path="-", id="-", text=text))
-                found = guarded._foreign(doc.sentences[0], 0, len(text), set())
+                found = guarded.sentences._foreign(doc.sentences[0], 0, len(text), set())
                 hits += bool(found) and _same(found[0], lang)
             recall[lang] = round(hits / len(samples), 3)
         # The whole UNT check on each sample set between two English sentences: what UNT001
@@ -369,7 +370,7 @@ def _bucket_order(name: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", default=str(DEFAULT_DATA))
+    parser.add_argument("--data", default=str(DEV_DATA))
     parser.add_argument("--json", help="write the figures here")
     parser.add_argument(
         "--sentences",
@@ -404,7 +405,3 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1, ensure_ascii=False) + "\n")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
