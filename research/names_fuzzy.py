@@ -1,6 +1,6 @@
 """What a guarded fuzzy step would add to name clustering, measured before one is built.
 
-    python -m research.names_fuzzy [--data ../shared/data/names_dev] [--failures A|B1]
+    python -m research names_fuzzy [--data ../shared/data/names_dev] [--failures A|B1]
 
 Rounds 1 and 2 of issue 17 added spelling rules one class at a time. This asks the other
 question, on the studied entities only (halves A and B1 of ``names_dev``; B2's names and
