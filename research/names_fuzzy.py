@@ -54,9 +54,9 @@ from pathlib import Path
 
 from auditor.names import cluster as clustering
 from auditor.names.compare import GENDER, SAME, forms, given_relation, word_relation
-from auditor.names.evaluate import false_merges, load_variants
 from auditor.names.parse import parse_name
 from auditor.names.translit import fold
+from research.names import false_merges, load_variants
 
 from .names_dev import DEFAULT_DATA, ROOT, STUDIED, Data, _in_scope, load, measure, scopes_of
 
