@@ -171,3 +171,11 @@ def test_the_samples_keep_their_capitalized_non_words_as_minor_findings(check):
         "Deforted": "minor",
         "Rassophobia": "minor",
     }
+
+
+def test_reading_a_long_word_as_pinyin_takes_linear_time():
+    from auditor.lexicon.tokens import reads_as_pinyin
+
+    # Syllables split many ways ("nan-ga-na" / "nang-an-a"): a backtracking regex took seconds.
+    assert not reads_as_pinyin("Nan" + "gana" * 200 + "x")
+    assert reads_as_pinyin("Nan" + "gana" * 200)

@@ -158,20 +158,30 @@ def _title_case(sentence: Sentence) -> bool:
     return long_words >= 2
 
 
-# Romanized Chinese (Hanyu Pinyin, without tones): an initial and a final per syllable.
-_PINYIN_SYLLABLE = (
-    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
-    r"(?:iang|iong|uang|ang|eng|ing|ong|iao|ian|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo"
-    r"|ui|ue|er|a|o|e|i|u)"
+# Romanized Chinese (Hanyu Pinyin, without tones): an initial (or none) and a final per syllable.
+_PINYIN_SYLLABLES = frozenset(
+    initial + final
+    for initial in ["", "zh", "ch", "sh", *"bpmfdtnlgkhjqxrzcsyw"]
+    for final in """iang iong uang ang eng ing ong iao ian uai uan ai ei ao ou an en in un ia ie
+    iu ua uo ui ue er a o e i u""".split()
 )
-_PINYIN_NAME = re.compile(rf"(?:{_PINYIN_SYLLABLE}'?){{2,}}", re.IGNORECASE)
+_LONGEST_SYLLABLE = max(map(len, _PINYIN_SYLLABLES))
 
 
 def reads_as_pinyin(word: str) -> bool:
     """Two or more Pinyin syllables and nothing else ("Chenzhou", "Xi'an", "Tieling"): a
     romanized Chinese name, next to which another one ("Shenzhou") is often a cheap edit away.
     Capitalized, such a word is a name, not a misspelling."""
-    return _PINYIN_NAME.fullmatch(word) is not None
+    text = word.lower().replace("'", "").replace("’", "")
+    # syllables[i]: how many syllables (2 or more count as 2) can spell text[:i]; linear time.
+    syllables: dict[int, int] = {0: 0}
+    for i in range(len(text)):
+        if i not in syllables:
+            continue
+        for j in range(i + 1, min(len(text), i + _LONGEST_SYLLABLE) + 1):
+            if text[i:j] in _PINYIN_SYLLABLES:
+                syllables[j] = max(syllables.get(j, 0), min(syllables[i] + 1, 2))
+    return syllables.get(len(text), 0) >= 2
 
 
 def is_title_case(sentence: Sentence) -> bool:
