@@ -74,3 +74,28 @@ def test_clean_copy_halves_and_rates_follow_their_written_rules():
         )["major_doubled"]
         == 1
     )
+
+
+def test_clean_copy_counts_agreed_segments_alone_and_sets_artifacts_apart():
+    from research.clean_copy import AGREED, agreed_only, rates, table
+
+    # Two invented segments: the first agreed by every rater, the second a post-edit mix.
+    first, second = "The mayor opened the bridge.", "Traffic managementmanagement is slow."
+    text = first + "\n\n" + second
+    at = len(first) + 2
+    texts = {
+        "newstest:d|H": {
+            "text": text,
+            "segments": [(0, len(first), AGREED), (at, len(text), "majority_of_raters")],
+        }
+    }
+    results = [{"id": "newstest:d|H", "words": 9, "findings": [
+        {"rule": "FLU002", "severity": "major", "text": first, "span": {"start": 0, "end": 5}},
+        {"rule": "LEX001", "severity": "major", "text": "managementmanagement",
+         "span": {"start": at + 8, "end": at + 28}}]}]  # fmt: skip
+    agreed = agreed_only(results, texts)
+    assert agreed[0]["words"] == 5 and [f["rule"] for f in agreed[0]["findings"]] == ["FLU002"]
+    every = rates(results)
+    assert every["major_all"] == 2 and every["major_doubled"] == 1
+    printed = table({"all": every, "agreed": rates(agreed)})
+    assert "  artifacts" in printed and "  without" in printed
