@@ -68,6 +68,45 @@ def test_common_words_in_capitals_are_judged_as_words():
     assert all(w.protected for w in words_of(headline, *_tokens(headline, {})))
 
 
+def test_names_given_with_their_abbreviation_and_quoted_titles_are_names():
+    # News introduces an organisation or event with its abbreviation in brackets, and quotes
+    # the title of a work or campaign in full, in Title Case: both are the source's names.
+    def protected(text):
+        return [w.text for w in words_of(text, *_tokens(text, {})) if w.protected]
+
+    forum = (
+        "On May 3 the city said that the Fourth Northern Rail Safety Forum (NRSF) would open "
+        "in a hall by the river and last two days."
+    )
+    assert protected(forum) == ["3", "Fourth", "Northern", "Rail", "Safety", "Forum", "NRSF"]
+    title = (
+        'Staff said the guides will lead a tour for "the Exhibition of Drawings of the Campaign '
+        'to Protect the Old Harbour Walls of the River City" through the month of May.'
+    )
+    assert {"Exhibition", "Drawings", "Campaign", "Protect", "Walls"} <= set(protected(title))
+    # A long quotation in ordinary case is judged; so is a lone capital before a bracket,
+    # and a capitalized run with no abbreviation after it (the garbled sample sentence).
+    plain = (
+        'Staff said the guides will lead "a show of drawings made by children of the city '
+        'during the long summer holiday by the sea" in May.'
+    )
+    assert protected(plain) == []
+    assert protected("It said that Big (B) was open and the (EU) rules held.") == []
+    garbled = "Ukraine President Zelenskyj throws Russia for World War Anniversary oblivion."
+    assert protected(garbled) == ["Zelenskyj"]
+
+
+def test_romanized_chinese_names_are_names_with_their_family_name():
+    # The family name may be an English word ("Song", "He"); beside a rare Pinyin given name
+    # it is part of the name. Two English words that happen to spell Pinyin are not.
+    def protected(text):
+        return [w.text for w in words_of(text, *_tokens(text, {})) if w.protected]
+
+    assert protected("Song Tiandong said the bridge would open soon.") == ["Song", "Tiandong"]
+    assert protected("Officials say He Qingwen and four others met.") == ["He", "Qingwen"]
+    assert protected("He Change said so.") == []
+
+
 @pytest.mark.parametrize(
     ("line", "judged"),
     [

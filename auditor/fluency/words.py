@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..lexicon.tokens import reads_as_pinyin
+
 # Words as a reader sees them: hyphenated and apostrophe compounds stay whole; numbers keep
 # their separators; every other non-space character is punctuation of its own.
 _WORD = re.compile(r"\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%)?|\w+(?:['’\-]\w+)*|[^\w\s]")
@@ -83,10 +85,13 @@ def words_of(
         if i < 0 or s >= e or s >= words[i].end:  # white space or a gap: the next word
             i = min(i + 1, len(words) - 1)
         words[i].surprisal -= lp
-    quoted = _quoted_spans(text)
+    quoted = _quoted_spans(text, words)
     title_case = _is_title_case(words)
-    for w in words:
-        if looks_like_name(w) or w.kind == "number" or (title_case and w.text[0].isupper()):
+    named = _abbreviated_names(words) | _chinese_names(words)
+    for i, w in enumerate(words):
+        if i in named:
+            w.protected = True
+        elif looks_like_name(w) or w.kind == "number" or (title_case and w.text[0].isupper()):
             w.protected = True
         elif any(s <= w.start and w.end <= e for s, e in quoted):
             w.protected = True
@@ -114,12 +119,61 @@ def without_outlet_tag(text: str) -> str:
     return text[: m.start(1)].rstrip() if m else text
 
 
-def _quoted_spans(text: str) -> list[tuple[int, int]]:
-    """Short quoted stretches (titles, slogans, coined terms): their wording is the source's."""
+def _quoted_spans(text: str, words: Sequence[Word]) -> list[tuple[int, int]]:
+    """Quoted stretches whose wording is the source's: short ones (titles, slogans, coined
+    terms), and longer ones in Title Case (the title of a work, an exhibition, a campaign:
+    "the Exhibition of Photographs of the Works to Guarantee ...")."""
     spans = []
-    for m in re.finditer(r"[\"“„«‘]([^\"“”„«»‘’\n]{1,60})[\"”»’“]", text):
-        spans.append((m.start(1), m.end(1)))
+    for m in re.finditer(r"[\"“„«‘]([^\"“”„«»‘’\n]{1,300})[\"”»’“]", text):
+        inside = [w for w in words if m.start(1) <= w.start and w.end <= m.end(1)]
+        if m.end(1) - m.start(1) <= 60 or _is_title_case(inside):
+            spans.append((m.start(1), m.end(1)))
     return spans
+
+
+def _chinese_names(words: Sequence[Word]) -> set[int]:
+    """Indexes of the words of romanized Chinese names: a run of two or more capitalized words
+    that are all Pinyin, one of them a rare word of two syllables or more ("Song Tianyuan",
+    "Hu Henghua"). The family name alone may be an English word ("Song", "He"); next to the
+    given name it is a name."""
+    names: set[int] = set()
+    i = 0
+    while i < len(words):
+        j = i
+        while j < len(words) and _is_pinyin_capitalized(words[j]):
+            j += 1
+        if j - i >= 2 and any(w.zipf < NAME_ZIPF and reads_as_pinyin(w.text) for w in words[i:j]):
+            names.update(range(i, j))
+        i = j + 1 if j == i else j
+    return names
+
+
+def _is_pinyin_capitalized(word: Word) -> bool:
+    return (
+        word.kind in ("cap", "first") and word.text[0].isupper() and reads_as_pinyin(word.text, 1)
+    )
+
+
+def _abbreviated_names(words: Sequence[Word]) -> set[int]:
+    """Indexes of the words of a name given with its abbreviation in brackets, as news
+    introduces organisations and events: "the Seventh Rail Safety Forum (RSF) opened". The
+    capitalized run before the bracket and the capitalized words inside are the name."""
+    names: set[int] = set()
+    for i in range(1, len(words) - 1):
+        opening, acronym = words[i], words[i + 1]
+        if opening.text != "(" or not (len(acronym.text) >= 2 and acronym.text.isupper()):
+            continue
+        j = i - 1
+        while j >= 0 and words[j].text[0].isupper() and words[j].kind in ("cap", "first"):
+            j -= 1
+        if i - 1 - j < 2:  # one capitalized word before the bracket: no run to explain
+            continue
+        names.update(range(j + 1, i))
+        k = i + 1
+        while k < len(words) and words[k].text != ")" and words[k].text[0].isupper():
+            names.add(k)
+            k += 1
+    return names
 
 
 def unigram_surprisal(z: float) -> float:

@@ -168,10 +168,10 @@ _PINYIN_SYLLABLES = frozenset(
 _LONGEST_SYLLABLE = max(map(len, _PINYIN_SYLLABLES))
 
 
-def reads_as_pinyin(word: str) -> bool:
-    """Two or more Pinyin syllables and nothing else ("Chenzhou", "Xi'an", "Tieling"): a
-    romanized Chinese name, next to which another one ("Shenzhou") is often a cheap edit away.
-    Capitalized, such a word is a name, not a misspelling."""
+def reads_as_pinyin(word: str, least: int = 2) -> bool:
+    """``least`` (1 or 2) or more Pinyin syllables and nothing else ("Chenzhou", "Xi'an",
+    "Tieling"): a romanized Chinese name, next to which another one ("Shenzhou") is often a
+    cheap edit away. Capitalized, such a word is a name, not a misspelling."""
     text = word.lower().replace("'", "").replace("’", "")
     # syllables[i]: how many syllables (2 or more count as 2) can spell text[:i]; linear time.
     syllables: dict[int, int] = {0: 0}
@@ -181,7 +181,7 @@ def reads_as_pinyin(word: str) -> bool:
         for j in range(i + 1, min(len(text), i + _LONGEST_SYLLABLE) + 1):
             if text[i:j] in _PINYIN_SYLLABLES:
                 syllables[j] = max(syllables.get(j, 0), min(syllables[i] + 1, 2))
-    return syllables.get(len(text), 0) >= 2
+    return syllables.get(len(text), 0) >= least
 
 
 def is_title_case(sentence: Sentence) -> bool:
