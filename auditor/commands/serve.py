@@ -54,6 +54,9 @@ def register(sub) -> None:
         help="allow cross-origin API calls from this origin (repeatable; default none)",
     )
     p.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    p.add_argument(
+        "--no-lm", action="store_true", help="never use the language model (no FLU checks)"
+    )
     p.set_defaults(func=run)
 
 
@@ -76,6 +79,7 @@ def run(args) -> int:
         max_bytes=args.max_bytes,
         queue=args.queue,
         isolated=args.isolated,
+        no_lm=args.no_lm,
         cors=args.cors_origin,
     )
     app = create_app(settings)

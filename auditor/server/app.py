@@ -54,6 +54,7 @@ class Settings:
     max_bytes: int = 10 * 1024 * 1024
     queue: int = 50  # requests a lane holds, running or waiting
     isolated: bool = False
+    no_lm: bool = False  # no language model at all: a desk without the model, or a quick test
     cors: list[str] = field(default_factory=list)
     warm: bool = True  # load the models at start-up, not at the first request
 
@@ -516,6 +517,8 @@ def _overrides(req: CheckOptions) -> dict:
 
 
 def _config(overrides: dict, settings: Settings) -> Config:
+    if settings.no_lm:
+        overrides = {**overrides, "lm": False}
     try:
         return load_config(overrides, use_files=not settings.isolated)
     except (UsageError, ConfigError) as exc:
@@ -630,7 +633,9 @@ def _page_routes(app: FastAPI, settings: Settings) -> None:
                 TOKEN_COOKIE, settings.token, httponly=True, samesite="strict", path="/"
             )
             return response
-        html = page_html(root=settings.root is not None, write=settings.write)
+        html = page_html(
+            root=settings.root is not None, write=settings.write, lm=bool(_config({}, settings).lm)
+        )
         return Response(html, media_type="text/html; charset=utf-8")
 
     @app.get("/static/report.css", include_in_schema=False)

@@ -66,7 +66,7 @@ def review_payload(audited, config, report: dict) -> dict:
     return payload
 
 
-def page_html(root: bool, write: bool) -> str:
+def page_html(root: bool, write: bool, lm: bool) -> str:
     styles = "".join(f'<option value="{s}">{s.upper()}</option>' for s in STYLES)
     opener = (
         '<div class="ws-open"><label for="ws-file-list">Article under the root</label>'
@@ -74,6 +74,12 @@ def page_html(root: bool, write: bool) -> str:
         '<button type="button" id="ws-open">Open</button></div>'
         if root
         else ""
+    )
+    model = (
+        '<label class="ws-check"><input type="checkbox" id="ws-lm" checked> Language model</label>'
+        if lm
+        else '<label class="ws-check"><input type="checkbox" id="ws-lm" disabled> Language model '
+        '<span class="muted">(off on this server)</span></label>'
     )
     save = '<button type="button" id="ws-save" disabled>Save</button>' if write else ""
     return f"""<!DOCTYPE html>
@@ -93,7 +99,7 @@ def page_html(root: bool, write: bool) -> str:
 <h1>auditor <span class="muted">workspace</span></h1>
 <div class="ws-options">
 <label for="ws-style">Style</label><select id="ws-style">{styles}</select>
-<label class="ws-check"><input type="checkbox" id="ws-lm" checked> Language model</label>
+{model}
 </div>
 </header>
 <section class="ws-input" aria-label="The article to check">

@@ -58,6 +58,7 @@
     $("ws-filename").textContent = state.filename;
   }
 
+  // One user action at a time; each one done counts in body[data-done] (tests wait on it).
   async function guarded(label, work) {
     if (state.busy) return;
     state.busy = true;
@@ -70,14 +71,23 @@
     } finally {
       state.busy = false;
       body.classList.remove("busy");
+      body.dataset.done = String(Number(body.dataset.done || 0) + 1);
     }
   }
 
   function check() {
-    return guarded("Checking…", async () => {
+    return guarded("Checking…", runCheck);
+  }
+
+  async function runCheck() {
+    {
       if (!text.value.trim()) {
         say("Nothing to check: paste an article or drop a file.", true);
         return;
+      }
+      if (!state.rootPath && /^<stdin>\.(txt|md)$/.test(state.filename)) {
+        // Pasted text: Markdown when it opens with front matter, else plain text.
+        setFilename(/^---\r?\n/.test(text.value) ? "<stdin>.md" : "<stdin>.txt");
       }
       const request = {
         text: text.value,
@@ -87,7 +97,7 @@
         ...options(),
       };
       show(await call("POST", "/review", request), text.value);
-    });
+    }
   }
 
   function show(data, checkedText) {
@@ -206,23 +216,19 @@
     return false;
   }
 
-  async function applyFix(payload, label) {
+  function applyFix(payload, label) {
     if (stale()) return;
-    let fixed = null;
-    await guarded(label, async () => {
-      fixed = await call("POST", "/fix", {
+    return guarded(label, async () => {
+      const fixed = await call("POST", "/fix", {
         text: text.value,
         filename: state.filename,
         ...options(),
         ...payload,
       });
       text.value = fixed.text;
+      await runCheck();
+      say(`${status.textContent} Applied ${fixed.applied.length} fix(es).`);
     });
-    if (fixed) {
-      await check();
-      const n = fixed.applied.length;
-      say(`${status.textContent} Applied ${n} fix(es).`);
-    }
   }
 
   function acceptFinding(f) {
