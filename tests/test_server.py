@@ -338,3 +338,24 @@ def test_the_page_allows_only_the_servers_own_scripts_and_no_cors(client):
     )
     assert "access-control-allow-origin" not in preflight.headers
     assert client.get("/static/report.css").text.startswith(":root")
+
+
+def test_the_readmes_cms_example_runs(root):
+    """The curl call the README shows a CMS, with its token, and the safe fix it describes."""
+    import json
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- api-example -->\n```\n(.*?)```\n<!-- /api-example -->", readme, re.S)
+    command = block.group(1)
+    path = re.search(r"http://127\.0\.0\.1:8000(/api/v1/\S+)", command).group(1)
+    payload = json.loads(re.search(r"-d '(.*)'", command).group(1))
+    with make_client(token="t0ken") as c:
+        auth = {"Authorization": "Bearer t0ken"}
+        report = c.post(path, json=payload, headers=auth).json()
+        article = report["documents"][0]
+        assert {"verdict", "score", "findings"} <= set(article)
+        assert {f["text"] for f in article["findings"]} >= {"Selenskyj", "Schulz", "Kiev"}
+        fixed = c.post("/api/v1/fix", json={**payload, "safe": True}, headers=auth).json()
+    assert fixed["text"] == "Zelenskyy met Olaf Scholz in Kyiv.\n"
+    assert '"text": "Zelenskyy met Olaf Scholz in Kyiv.\\n"' in readme

@@ -57,7 +57,7 @@ def review_payload(audited, config, report: dict) -> dict:
                 "text": clip(f.text, 140),
                 "full_text": f.text,
                 "replacements": f.replacements[:3],
-                "place": f.place,
+                "place": f"line {f.line}, col {f.col}" if f.line else f.where,
                 "safe": f.fingerprint in safe,
             }
             for i, f in enumerate(findings)
@@ -90,6 +90,7 @@ def page_html(root: bool, write: bool, lm: bool) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="auditor {escape(__version__)}">
 <title>auditor workspace</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/report.css">
 <link rel="stylesheet" href="/static/workspace.css">
 <script src="/static/workspace.js" defer></script>

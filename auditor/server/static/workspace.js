@@ -152,7 +152,7 @@
     head.append(el("code", "rule", f.rule), " ");
     if (f.safe) head.append(el("span", "ws-safe-tag", "safe fix"));
     if (f.anchor) {
-      const link = el("a", "loc", f.place ? `line ${f.place}` : "show");
+      const link = el("a", "loc", f.place || "show");
       link.href = `#${f.anchor}`;
       link.title = "Show in the text";
       link.addEventListener("click", (event) => {
