@@ -247,6 +247,8 @@ def test_fix_refuses_what_it_cannot_fix(client):
     html = client.post("/api/v1/fix", json={"text": "<p>Peskow</p>", "filename": "a.html",
                                             "safe": True})  # fmt: skip
     assert html.status_code == 422 and "cannot fix .html input" in html.json()["error"]
+    unknown = client.post("/api/v1/fix", json={"text": "x", "safe": True, "select": "NAMEX"})
+    assert unknown.status_code == 400 and "'NAMEX'" in unknown.json()["error"]
 
 
 # --- files under the root -------------------------------------------------------------------
@@ -359,3 +361,12 @@ def test_the_readmes_cms_example_runs(root):
         fixed = c.post("/api/v1/fix", json={**payload, "safe": True}, headers=auth).json()
     assert fixed["text"] == "Zelenskyy met Olaf Scholz in Kyiv.\n"
     assert '"text": "Zelenskyy met Olaf Scholz in Kyiv.\\n"' in readme
+
+
+def test_the_time_budget_holds_in_the_server_as_on_the_command_line(client):
+    """Checks run in the worker's main thread, where the budget can interrupt them (LIM002)."""
+    text = ARTICLE.read_text(encoding="utf-8")
+    response = client.post("/api/v1/check", json={"text": text, "no_lm": True,
+                                                  "time_budget": 1e-6})  # fmt: skip
+    findings = response.json()["documents"][0]["findings"]
+    assert "LIM002" in {f["rule"] for f in findings}

@@ -183,6 +183,11 @@ def _install_guards(app: FastAPI, settings: Settings) -> None:
     async def invalid(request: Request, exc: RequestValidationError):
         return JSONResponse({"error": _validation_message(exc.errors())}, 422)
 
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception):
+        # A bug, or a worker that died: one line, never a traceback to the client.
+        return JSONResponse({"error": f"internal error: {type(exc).__name__}: {exc}"}, 500)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         return JSONResponse({"error": str(exc.detail)}, exc.status_code)
@@ -369,7 +374,7 @@ def _api_routes(app: FastAPI, settings: Settings, lanes: dict[str, Lane]) -> Non
         req = _parse(FixRequest, await _body(request))
         if (req.fingerprints is None) == (not req.safe):
             raise ApiError(400, "give 'fingerprints' (a list) or 'safe': true, not both")
-        config = _config(_overrides(req), settings)
+        config = _request_config(req, settings)
         name = _filename(req.filename)
         lane = lanes["plain"] if req.safe else _lane(config, lanes)
         fixed = await _run(lane, fix_job, config, req.text, name, req.fingerprints)
@@ -470,9 +475,8 @@ async def _read_check(request: Request, settings: Settings) -> tuple[CheckReques
         if upload is None or isinstance(upload, str):
             raise ApiError(400, "a multipart request needs a 'file' field")
         fields: dict[str, Any] = {k: v for k, v in form.items() if k != "file"}
-        for flag in ("no_lm",):
-            if flag in fields:
-                fields[flag] = str(fields[flag]).lower() in ("1", "true", "yes", "on")
+        if "no_lm" in fields:
+            fields["no_lm"] = str(fields["no_lm"]).lower() in ("1", "true", "yes", "on")
         if "dismissed" in fields:
             fields["dismissed"] = [d for d in str(fields["dismissed"]).split(",") if d]
         req = _parse(CheckRequest, fields)
@@ -498,22 +502,29 @@ def _filename(name: str | None) -> str:
     return path.as_posix()
 
 
-def _overrides(req: CheckOptions) -> dict:
+def _request_config(req: CheckOptions, settings: Settings) -> Config:
+    """The configuration of a request: its options over the server's configuration, as
+    ``auditor check``'s options override the configuration file's."""
+
     def codes(value, flag):
         if isinstance(value, list):
             value = ",".join(value)
         return parse_codes(value, flag)
 
-    return {
-        "select": codes(req.select, "select"),
-        "ignore": codes(req.ignore, "ignore"),
-        "fail_on": req.fail_on,
-        "min_score": req.min_score,
-        "style": req.style,
-        "lm": False if req.no_lm else req.lm,
-        "max_chars": req.max_chars,
-        "time_budget": req.time_budget,
-    }
+    try:
+        overrides = {
+            "select": codes(req.select, "select"),
+            "ignore": codes(req.ignore, "ignore"),
+            "fail_on": req.fail_on,
+            "min_score": req.min_score,
+            "style": req.style,
+            "lm": False if req.no_lm else req.lm,
+            "max_chars": req.max_chars,
+            "time_budget": req.time_budget,
+        }
+    except UsageError as exc:
+        raise ApiError(400, str(exc)) from exc
+    return _config(overrides, settings)
 
 
 def _config(overrides: dict, settings: Settings) -> Config:
@@ -539,10 +550,7 @@ async def _run(lane: Lane, job, *args):
 
 
 async def _audit(req, data, name, settings, lanes, for_page: bool = False):
-    try:
-        config = _config(_overrides(req), settings)
-    except UsageError as exc:
-        raise ApiError(400, str(exc)) from exc
+    config = _request_config(req, settings)
     audited = await _run(_lane(config, lanes), audit_job, config, data, name, for_page)
     errors = [r for r in audited.results if r.status == "error"]
     if errors and len(errors) == len(audited.results):

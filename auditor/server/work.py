@@ -54,6 +54,7 @@ class Lane:
         self.taken = 0
         self.done = 0
         self.seconds: deque[float] = deque(maxlen=32)  # recent jobs, for Retry-After
+        self._last_done = 0.0
         self._lock = threading.Lock()
         self._pool = self._start()
 
@@ -95,7 +96,11 @@ class Lane:
             raise
 
         def finished(_: Future) -> None:
-            self.seconds.append(time.monotonic() - started)
+            # The job's own time: from when the worker could take it (it was submitted, and
+            # the job before it was done) to now; one worker, so jobs end in order.
+            now = time.monotonic()
+            self.seconds.append(now - max(started, self._last_done))
+            self._last_done = now
             self.leave()
 
         future.add_done_callback(finished)
