@@ -370,3 +370,16 @@ def test_the_time_budget_holds_in_the_server_as_on_the_command_line(client):
                                                   "time_budget": 1e-6})  # fmt: skip
     findings = response.json()["documents"][0]["findings"]
     assert "LIM002" in {f["rule"] for f in findings}
+
+
+def test_serve_says_in_one_line_when_its_port_is_taken(run_cli):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, _, err = run_cli("serve", "--port", str(port), "--isolated")
+    assert code == 2
+    expected = f"auditor: error: cannot listen on 127.0.0.1:{port}: Address already in use"
+    assert err.strip() == expected

@@ -69,6 +69,7 @@ def run(args) -> int:
         raise UsageError(f"--port {args.port}: give a port between 1 and 65535")
     if args.queue < 1 or args.max_bytes < 1:
         raise UsageError("--queue and --max-bytes must be at least 1")
+    _check_address(args.host, args.port)
     settings = Settings(
         host=args.host,
         port=args.port,
@@ -91,3 +92,17 @@ def run(args) -> int:
     )
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
     return 0
+
+
+def _check_address(host: str, port: int) -> None:
+    """Fail now, not after the models have loaded, when the address cannot be listened on."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc

@@ -373,7 +373,7 @@ def _api_routes(app: FastAPI, settings: Settings, lanes: dict[str, Lane]) -> Non
     async def fix(request: Request):
         req = _parse(FixRequest, await _body(request))
         if (req.fingerprints is None) == (not req.safe):
-            raise ApiError(400, "give 'fingerprints' (a list) or 'safe': true, not both")
+            raise ApiError(400, "give 'fingerprints' (a list) or 'safe': true, one of them")
         config = _request_config(req, settings)
         name = _filename(req.filename)
         lane = lanes["plain"] if req.safe else _lane(config, lanes)
