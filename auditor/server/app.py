@@ -150,8 +150,7 @@ def create_app(settings: Settings) -> FastAPI:
         if settings.warm:
             await asyncio.gather(*(asyncio.to_thread(lane.start) for lane in lanes.values()))
         yield
-        for lane in lanes.values():
-            lane.close()
+        await asyncio.gather(*(asyncio.to_thread(lane.close) for lane in lanes.values()))
 
     app = FastAPI(
         title="auditor",

@@ -114,7 +114,8 @@ class Lane:
         self._pool.submit(int).result()
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Stop the worker: waiting jobs are cancelled, the running one is let finish."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 # --- in the worker process ---------------------------------------------------------------------
@@ -140,6 +141,7 @@ class Fixed:
 def warm_worker(config: Config | None) -> None:
     """Load what a first request needs: the checks' data and, for the language-model lane,
     the model's weights and tokenizer (one short pass, not cached)."""
+    _exit_with_parent()
     if config is None:
         return
     auditor = _auditor(config)
@@ -149,6 +151,21 @@ def warm_worker(config: Config | None) -> None:
 
         scorer_of(auditor.resources).warm()
     _forget(auditor)
+
+
+def _exit_with_parent() -> None:
+    """End this worker when the server is gone, however it went (killed, crashed): a worker
+    whose parent exited is adopted by another process, so its parent id changes."""
+    import os
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def audit_job(config: Config, data: bytes, name: str, for_page: bool = False) -> Audited:
