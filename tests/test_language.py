@@ -239,5 +239,7 @@ def test_professional_translations_stay_clean(check):
 def test_unknown_language_detector_is_a_configuration_error():
     from auditor.errors import ConfigError
 
-    with pytest.raises(ConfigError, match="language_detector must be langdetect or py3langid"):
+    with pytest.raises(
+        ConfigError, match="language_detector must be lingua, langdetect or py3langid"
+    ):
         load_config({"language_detector": "cld9"}, use_files=False)

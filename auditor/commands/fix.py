@@ -1,4 +1,5 @@
-"""``auditor fix PATH...``: apply the safe name fixes (NAME001, NAME002) to Markdown and text.
+"""``auditor fix PATH...``: apply the safe fixes (names: NAME001, NAME002; mechanical slips:
+MECH001-MECH005) to Markdown and text.
 
 Without ``--write`` it prints a unified diff and changes nothing (``--diff`` says so
 explicitly); with ``--write`` each changed file is replaced atomically. A finding's offset in
@@ -24,18 +25,20 @@ from pathlib import Path
 
 from ..errors import UsageError
 
-FIXABLE_RULES = ("NAME001", "NAME002")
+FIXABLE_RULES = ("NAME001", "NAME002", "MECH001", "MECH002", "MECH003", "MECH004", "MECH005")
 FIXABLE_SUFFIXES = {".md", ".markdown", ".mdx", ".txt", ".text"}
 # Front-matter fields that are prose a reader sees (the reader keeps these in ``doc.meta``).
 TEXT_FIELDS = ("title",)
 # Findings that mark text as not English, and the share of an article's words they must
 # cover for the whole article to be taken as not English.
-NOT_ENGLISH_RULES = ("UNT001",)
+NOT_ENGLISH_RULES = ("UNT001", "UNT003")
 MOSTLY_NOT_ENGLISH = 0.5
 
 
 def register(sub) -> None:
-    p = sub.add_parser("fix", help="apply name fixes (NAME001, NAME002) to Markdown and text")
+    p = sub.add_parser(
+        "fix", help="apply the safe fixes (NAME001, NAME002, MECH) to Markdown and text"
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
@@ -166,7 +169,7 @@ def run(args) -> int:
         },
         use_files=not args.isolated,
     )
-    # Debris findings go along so name fixes inside text about to be deleted are skipped, and
+    # Debris findings go along so fixes inside text about to be deleted are skipped, and
     # the language check's so that text in another language is left as it is.
     run_config = dataclasses.replace(
         config, select=["BOIL", *NOT_ENGLISH_RULES, *FIXABLE_RULES], ignore=[]
@@ -241,5 +244,5 @@ def run(args) -> int:
             )
     if not args.quiet:
         verb = "fixed" if args.write else "would fix"
-        print(f"{verb} {total_edits} name(s) in {changed_files} file(s)", file=sys.stderr)
+        print(f"{verb} {total_edits} finding(s) in {changed_files} file(s)", file=sys.stderr)
     return 2 if failed else 0

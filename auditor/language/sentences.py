@@ -24,10 +24,12 @@ from .identify import LanguageIdentifier
 # ``research/unt_lex.py`` for the measurement behind these numbers).
 MIN_SENTENCE_WORDS = 4
 MIN_CLAUSE_WORDS = 5
-MIN_DETECT_PROB = 0.90
+MIN_DETECT_PROB = 0.90  # that it is not English (close kin may share the rest: sl/hr, da/no)
+MIN_LEADING_PROB = 0.5  # that it is the language named
 MIN_FOREIGN_SHARE = 0.6
 MIN_FOREIGN_VOTES = 3
 VOTE_MARGIN = 0.3
+UNLISTED_ZIPF = 1.0  # a word English lacks, in a language wordfreq has no list for
 MAX_CAPITALIZED_SHARE = 0.6  # this share of capitalized words (German included) is a name
 PREFILTER_SHARE = 0.4  # below this share of non-English-looking words, langdetect is not asked
 
@@ -170,7 +172,13 @@ class SentenceFinder:
         if not guesses:
             return None
         lang, prob = guesses[0]
-        if lang == "en" or prob < MIN_DETECT_PROB:
+        # lingua's values cover every language, so how sure it is that the text is not
+        # English is known even where close kin share the rest (Slovene/Croatian); the other
+        # detectors' answers are cut off, so their leader must be sure on its own.
+        sure = prob
+        if self.detector == "lingua":
+            sure = 1 - sum(p for other, p in guesses if other == "en")
+        if lang == "en" or prob < MIN_LEADING_PROB or sure < MIN_DETECT_PROB:
             return None
         if _non_latin_share(" ".join(t.text for t in content)) >= 0.5:
             # Another script in English copy needs no vote: it cannot be English.
@@ -232,12 +240,13 @@ class SentenceFinder:
             word = romanize_russian(normalize(word))
         if table_lang in FOREIGN:
             return self.freq.zipf(word, table_lang)
-        # A language the tables do not hold (Swedish, Portuguese...): rare, so ask wordfreq.
+        # A language the tables do not hold (Swedish, Czech...): rare, so ask wordfreq.
         from wordfreq import available_languages, zipf_frequency
 
-        if table_lang not in available_languages("large"):
-            return 0.0
-        return zipf_frequency(word, table_lang, wordlist="large")
+        if table_lang not in available_languages("best"):
+            # No word list (Estonian): a word English lacks counts for the language named.
+            return UNLISTED_ZIPF if self.freq.en(word) == 0.0 else 0.0
+        return zipf_frequency(word, table_lang, wordlist="best")
 
     @staticmethod
     def _runs(doc: Document, flagged: list[_Flag]) -> list[list[_Flag]]:
