@@ -22,4 +22,5 @@ STUDIES = {
     "names_dev": "research.names_dev",  # name clustering on real spellings (names_dev), halves
     "names_clean": "research.names_clean",  # NAME false alarms on human translations
     "fluency_measure": "research.fluency_measure",  # both LMs: newstest2020 fitted, TED held out
+    "planted": "research.planted",  # planted errors: recall per kind, check half held out
 }

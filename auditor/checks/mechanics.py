@@ -74,15 +74,16 @@ FAMILY = Family(
 )  # fmt: skip
 
 # "had had", "that that", "is is" (what it is is...), and emphatic or reduplicated words.
-ALLOWED_DOUBLES = frozenset("had that is do very many so no bye ha yes well now there".split())
+ALLOWED_DOUBLES = frozenset("had that is do so no bye ha yes well now there".split())
 # "an" before these is an older usage both forms of which editors accept.
 EITHER_ARTICLE = frozenset("historic historical hotel hotels herb herbs herbal homage".split())
 
-_ARTICLE = re.compile(r"\b([Aa]n?)(\s+)([^\W\d_][\w'’-]*)")
-_MISSING_SPACE = re.compile(r"\b([^\W\d_]{2,})([.!?,;])([^\W\d_]{2,})\b")
+_ARTICLE = re.compile(r"(?<![\w'’-])([Aa]n?)(\s+)([^\W\d_][\w'’-]*)")
+_MISSING_SPACE = re.compile(r"\b([^\W_]*[^\W\d_][^\W_]*[”\"’)]?|\d+)([.!?,;])([^\W\d_]{2,})\b")
 _SPACE_BEFORE = re.compile(r"([^\W_]|[\"”’)\]])([ \t\u00a0]+)([.,;!?])(?![.!?])")
 _DOUBLED = re.compile(r"\b([^\W\d_]+)(\s+)(\1)\b", re.IGNORECASE)
 _OPENERS = {"(": ")", "[": "]", "“": "”"}
+QUOTES = frozenset('"“”')
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
 _LIST_MARKER = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-z])\)")
 _EMOTICON = re.compile(r"[:;]-?[()\]\[]")
@@ -153,8 +154,8 @@ class MechanicsCheck(Check):
                 continue  # "Node.js", "example.com": a name or a link, not two sentences
             if mark == "." and (len(left) <= 2 and left[0].isupper() or _abbreviated(text, m)):
                 continue  # "U.S.Army", "Dr.Smith" are left to the editor
-            if mark in ",;" and (left.isupper() or right.isupper()):
-                continue  # codes
+            if left.rstrip('”"’)').isupper() or right.isupper() or left.isdigit() and mark != ".":
+                continue  # codes ("ECNS.CN"), numbers ("1,000")
             yield doc.finding(
                 FAMILY.rule("MECH002"), m.start(), m.end(),
                 f'no space after "{mark}"',
@@ -193,12 +194,28 @@ class MechanicsCheck(Check):
     def _unbalanced(self, doc: Document):
         text = doc.text
         paragraphs = [(p.start, p.end) for p in doc.paragraphs]
-        for i, (start, end) in enumerate(paragraphs):
-            body = text[start:end]
-            following = (
-                text[paragraphs[i + 1][0] : paragraphs[i + 1][1]] if i + 1 < len(paragraphs) else ""
-            )
-            for offset, mark in _stray_marks(body, following.lstrip()[:1]):
+        strays = [_stray_marks(text[start:end]) for start, end in paragraphs]
+        # A quotation may run on over paragraphs (news opens each of its paragraphs with a
+        # quotation mark and closes only the last): a quotation mark left open is stray only
+        # when none is left unclosed after it, one left unclosed only when none is open before.
+        quotes = [
+            (start + offset, _opens(text[start:end], offset))
+            for (start, end), marks in zip(paragraphs, strays, strict=True)
+            for offset, mark in marks
+            if mark in QUOTES
+        ]
+        last_closer = max((at for at, opens in quotes if not opens), default=-1)
+        first_opener = min((at for at, opens in quotes if opens), default=len(text))
+        reopened = [p[0] for p in paragraphs[1:] if text[p[0]] in QUOTES]
+        partnered = {
+            at
+            for at, opens in quotes
+            if (at < last_closer or any(r > at for r in reopened) if opens else at > first_opener)
+        }
+        for (start, _end), marks in zip(paragraphs, strays, strict=True):
+            for offset, mark in marks:
+                if start + offset in partnered:
+                    continue
                 yield doc.finding(
                     FAMILY.rule("MECH005"), start + offset, start + offset + 1,
                     f'"{mark}" has no partner in its paragraph',
@@ -206,36 +223,45 @@ class MechanicsCheck(Check):
                 )  # fmt: skip
 
 
-def _stray_marks(body: str, next_opens: str) -> list[tuple[int, str]]:
-    """(offset, mark) of each quotation mark or bracket in ``body`` without a partner."""
+def _opens(body: str, i: int) -> bool:
+    """Does the mark at ``i`` open a quotation or bracket (rather than close one)? A straight
+    quotation mark opens where a word follows it after a space or the start."""
+    if body[i] in "“([":
+        return True
+    if body[i] in "”)]":
+        return False
+    after = body[i + 1 : i + 2]
+    return (i == 0 or body[i - 1].isspace() or body[i - 1] in "([—–-") and not (
+        after == "" or after.isspace()
+    )
+
+
+def _stray_marks(body: str) -> list[tuple[int, str]]:
+    """(offset, mark) of each quotation mark or bracket in ``body`` without a partner. Any
+    quotation mark closes any other ("“...sore. \"" is one quotation, typed in two styles)."""
     ignored = {m.end() - 1 for m in _LIST_MARKER.finditer(body)}
     ignored |= {i for m in _EMOTICON.finditer(body) for i in range(m.start(), m.end())}
-    stack: list[tuple[int, str]] = []
+    brackets: list[tuple[int, str]] = []
+    quotes: list[tuple[int, str]] = []
     stray: list[tuple[int, str]] = []
-    straight: list[int] = []
     for i, ch in enumerate(body):
         if i in ignored:
             continue
-        if ch in _OPENERS:
-            stack.append((i, ch))
-        elif ch in _CLOSERS:
-            if stack and stack[-1][1] == _CLOSERS[ch]:
-                stack.pop()
-            elif any(opener == _CLOSERS[ch] for _, opener in stack):
-                while stack[-1][1] != _CLOSERS[ch]:
-                    stray.append(stack.pop())
-                stack.pop()
+        if ch in "([":
+            brackets.append((i, ch))
+        elif ch in ")]":
+            if brackets and _OPENERS[brackets[-1][1]] == ch:
+                brackets.pop()
             else:
                 stray.append((i, ch))
-        elif ch == '"' and not (i > 0 and body[i - 1].isdigit()):  # 5'11" is inches
-            straight.append(i)
-    if len(straight) % 2:
-        stray.append((straight[-1], '"'))
-    # A quotation that runs on: the next paragraph opens with a quotation mark again.
-    if next_opens in ('"', "“"):
-        stray = [(i, m) for i, m in stray if m not in ('"', "“")]
-    stray.extend(stack if next_opens != "“" else [s for s in stack if s[1] != "“"])
-    return sorted(set(stray))
+        elif ch in QUOTES and not (ch == '"' and i > 0 and body[i - 1].isdigit()):
+            if _opens(body, i) and not (ch == '"' and quotes and quotes[-1][1] == '"'):
+                quotes.append((i, ch))
+            elif quotes:
+                quotes.pop()
+            else:
+                stray.append((i, ch))  # 5'11" is inches, not a quotation
+    return sorted({*stray, *brackets, *quotes})
 
 
 def _blanked(doc: Document) -> list[bool]:

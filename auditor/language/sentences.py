@@ -25,7 +25,7 @@ from .identify import LanguageIdentifier
 MIN_SENTENCE_WORDS = 4
 MIN_CLAUSE_WORDS = 5
 MIN_DETECT_PROB = 0.90  # that it is not English (close kin may share the rest: sl/hr, da/no)
-MIN_LEADING_PROB = 0.5  # that it is the language named
+MIN_LEADING_PROB = 0.3  # that it is the language named (it/pt/es share much)
 MIN_FOREIGN_SHARE = 0.6
 MIN_FOREIGN_VOTES = 3
 VOTE_MARGIN = 0.3

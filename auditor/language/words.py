@@ -27,6 +27,7 @@ MAX_ENGLISH_ZIPF_NOUN = 3.0  # a capitalized German noun: English lists hold it 
 MIN_RUSSIAN_ZIPF = 4.0  # romanized Russian collides with typos ("pary"): ask for more
 MIN_RUSSIAN_LENGTH = 5
 MIN_ZIPF_GAP = 2.0
+MIN_ZIPF_GAP_NOUN = 1.5  # a capitalized German noun English knows only as a surname ("Wiese")
 SHORT_WORD = 3  # letters; such words need more evidence
 MIN_SHORT_SOURCE_ZIPF = 4.5
 MAX_SHORT_ENGLISH_ZIPF = 2.0
@@ -34,7 +35,9 @@ TYPO_NEIGHBOUR_ZIPF = 4.5  # a lowercase word one edit from an English word this
 COMPOUNDING = ("de", "nl", "nb")  # languages that write compounds closed
 MIN_COMPOUND_HEAD = 4
 MIN_MODIFIER_ZIPF = 2.5
-MIN_TITLE_LENGTH = 8  # letters of a German title left before a name
+MIN_LONG_NOUN = 10  # letters: a word this long that German knows is German, not a name
+MIN_LONG_NOUN_ZIPF = 2.0
+MIN_TITLE_LENGTH = 7  # letters of a German title left before a name
 TRANSLITERATED_MAX_ENGLISH = 2.5  # a name spelled the way a source language transliterates
 
 _WORD_PARTS = re.compile(r"([-'’])")  # split keeping the joiners, so offsets add up
@@ -118,10 +121,16 @@ class WordFinder:
             lang, zipf = max(scores.items(), key=lambda kv: (kv[1], kv[0]))
             min_source = MIN_SOURCE_ZIPF_NOUN if noun else MIN_SOURCE_ZIPF
             min_source = max(min_source, MIN_SHORT_SOURCE_ZIPF) if short else min_source
-            if zipf >= min_source and zipf - english >= MIN_ZIPF_GAP:
+            gap = MIN_ZIPF_GAP_NOUN if noun else MIN_ZIPF_GAP
+            if zipf >= min_source and zipf - english >= gap:
                 if not noun and given not in scores and self._typo_of_english(normalize(word)):
                     return None  # "pary" is Polish, but here "party" misspelled: LEX's business
                 return WordEvidence(lang, zipf, english, scores)
+        if noun and english == 0.0 and len(word) >= MIN_LONG_NOUN:
+            # A long capitalized word English lacks and German knows ("Schornsteinfeger").
+            german = self.freq.zipf(word, "de") if "de" in allowed else 0.0
+            if german >= MIN_LONG_NOUN_ZIPF:
+                return WordEvidence("de", german, english, {"de": german})
         if noun and english < 1.5 and len(word) >= 2 * MIN_COMPOUND_HEAD:
             # Only capitalized: lowercase run-together English ("paperselling") splits too.
             return self._compound(word, allowed)
