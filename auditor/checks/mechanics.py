@@ -13,6 +13,7 @@ run on the audited text with what Markdown markup left blank never read as a spa
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -206,11 +207,16 @@ class MechanicsCheck(Check):
         ]
         last_closer = max((at for at, opens in quotes if not opens), default=-1)
         first_opener = min((at for at, opens in quotes if opens), default=len(text))
-        reopened = [p[0] for p in paragraphs[1:] if text[p[0]] in QUOTES]
+        starts = [start for start, _ in paragraphs]
+
+        def reopened(at: int) -> bool:  # the next paragraph opens with a quotation mark
+            i = bisect.bisect_right(starts, at)
+            return i < len(starts) and text[starts[i]] in QUOTES
+
         partnered = {
             at
             for at, opens in quotes
-            if (at < last_closer or any(r > at for r in reopened) if opens else at > first_opener)
+            if (at < last_closer or reopened(at) if opens else at > first_opener)
         }
         for (start, _end), marks in zip(paragraphs, strays, strict=True):
             for offset, mark in marks:
