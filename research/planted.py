@@ -5,9 +5,10 @@
 Host text is the development data's human translations (newstest2020 zh-en, ``is_human``
 rows), read at run time. Documents are split by the first byte of sha256(doc id): odd bytes
 are the check half (the default; nobody reads them while tuning), even bytes the tune half.
-Into a host paragraph (a segment with the next one after it), one error is planted per item,
-with a seeded RNG, and the article is audited as ``auditor check --no-lm`` would (every
-family but the language model's and the reference's). An item is found when a finding of the
+Into a host paragraph (a segment with the next one after it, in its whole article, whose
+other segments are paragraphs of their own), one error is planted per item, with a seeded RNG,
+and the article is audited as ``auditor check --no-lm`` would (every family but the language
+model's and the reference's). An item is found when a finding of the
 expected rule overlaps the planted span; for a foreign sentence, ``right language`` asks that
 its ``lang`` be the planted language; for a misspelling and a mechanical slip, ``with fix``
 asks that the first replacement restore the text.
@@ -263,7 +264,9 @@ class Planter:
 
 def judge(kind: str, findings, span, rule: str, extra) -> tuple[bool, bool]:
     """(found, right language or right fix)."""
-    hits = [f for f in findings if f.rule == rule and f.start < span[1] and span[0] < f.end]
+    # A foreign sentence may make the article mostly foreign (UNT003): found all the same.
+    rules = (rule, "UNT003") if rule == "UNT001" else (rule,)
+    hits = [f for f in findings if f.rule in rules and f.start < span[1] and span[0] < f.end]
     if not hits:
         return False, False
     f = hits[0]
@@ -299,7 +302,12 @@ def recall(half: str, per_kind: int, seed: int, auditor: Auditor) -> dict:
             planted = planter.plant(kind, doc[i], doc[i + 1])
             if planted is None:
                 continue
-            text, span, rule, extra = planted
+            text, (start, end), rule, extra = planted
+            # The whole host article, the planted paragraph in place of segments i and i+1.
+            before = "".join(f"{seg}\n\n" for seg in doc[:i])
+            after = "".join(f"\n\n{seg}" for seg in doc[i + 2 :])
+            span = (len(before) + start, len(before) + end)
+            text = before + text + after
             article = Document(path=f"planted/{kind}", id=f"{kind}-{tries}", text=text)
             findings = auditor.audit_document(article).findings
             found, right = judge(kind, findings, span, rule, extra)

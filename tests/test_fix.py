@@ -53,6 +53,7 @@ def test_write_applies_every_fix_and_nothing_else(article, run_cli):
         assert wrong not in body
     assert "The International Criminal Court in The Hague issued" in body
     assert "Maria Lvova-Belova" in body and "Kyiv’s proposal" in body
+    assert "demanded a ceasefire within 50 days" in body
     assert len(after) - len(before) == sum(
         len(new) - len(old)
         for old, new in [("Selenskyj", "Zelenskyy")] * 7
@@ -65,6 +66,7 @@ def test_write_applies_every_fix_and_nothing_else(article, run_cli):
             ("Den Haag", "The Hague"),
             ("Kiev", "Kyiv"),
             ("Kiev", "Kyiv"),
+            ("an ceasefire", "a ceasefire"),  # MECH001
         ]
     )
     # A second run finds nothing left to fix, and no temp files are left behind.

@@ -80,7 +80,9 @@ ALLOWED_DOUBLES = frozenset("had that is do so no bye ha yes well now there".spl
 EITHER_ARTICLE = frozenset("historic historical hotel hotels herb herbs herbal homage".split())
 
 _ARTICLE = re.compile(r"(?<![\w'’-])([Aa]n?)(\s+)([^\W\d_][\w'’-]*)")
-_MISSING_SPACE = re.compile(r"\b([^\W_]*[^\W\d_][^\W_]*[”\"’)]?|\d+)([.!?,;])([^\W\d_]{2,})\b")
+_MISSING_SPACE = re.compile(
+    r"\b([^\W_]*[^\W\d_][^\W_]*[”\"’)]?|\d+)([.!?,;])([^\W\d_]{2,}|[AI](?=\s))\b"
+)
 _SPACE_BEFORE = re.compile(r"([^\W_]|[\"”’)\]])([ \t\u00a0]+)([.,;!?])(?![.!?])")
 _DOUBLED = re.compile(r"\b([^\W\d_]+)(\s+)(\1)\b", re.IGNORECASE)
 _OPENERS = {"(": ")", "[": "]", "“": "”"}
@@ -155,7 +157,11 @@ class MechanicsCheck(Check):
                 continue  # "Node.js", "example.com": a name or a link, not two sentences
             if mark == "." and (len(left) <= 2 and left[0].isupper() or _abbreviated(text, m)):
                 continue  # "U.S.Army", "Dr.Smith" are left to the editor
-            if left.rstrip('”"’)').isupper() or right.isupper() or left.isdigit() and mark != ".":
+            if (
+                (right.isupper() and len(right) > 1)
+                or (mark in ",;" and left.rstrip('”"’)').isupper())
+                or (left.isdigit() and mark != ".")
+            ):
                 continue  # codes ("ECNS.CN"), numbers ("1,000")
             yield doc.finding(
                 FAMILY.rule("MECH002"), m.start(), m.end(),
@@ -182,10 +188,8 @@ class MechanicsCheck(Check):
             first, gap, second = m.groups()
             if "\n\n" in gap or first.lower() in ALLOWED_DOUBLES:
                 continue
-            if second[0].isupper() and not first[0].isupper():
-                continue  # "the The Hague": a name starts
-            if first[0].isupper() and second[0].isupper() and not _starts_sentence(text, m.start()):
-                continue  # "Sirhan Sirhan", "Duran Duran": names
+            if second[0].isupper():
+                continue  # "Sirhan Sirhan", "Duran Duran", "the The Hague": names
             yield doc.finding(
                 FAMILY.rule("MECH004"), m.start(), m.end(),
                 f'"{first}" twice in a row',
@@ -242,6 +246,11 @@ def _opens(body: str, i: int) -> bool:
     )
 
 
+def _spaced(body: str, i: int) -> bool:
+    """A mark with a space (or the paragraph's edge) on both sides, which may open or close."""
+    return (i == 0 or body[i - 1].isspace()) and body[i + 1 : i + 2] in ("", " ")
+
+
 def _stray_marks(body: str) -> list[tuple[int, str]]:
     """(offset, mark) of each quotation mark or bracket in ``body`` without a partner. Any
     quotation mark closes any other ("“...sore. \"" is one quotation, typed in two styles)."""
@@ -261,12 +270,18 @@ def _stray_marks(body: str) -> list[tuple[int, str]]:
             else:
                 stray.append((i, ch))
         elif ch in QUOTES and not (ch == '"' and i > 0 and body[i - 1].isdigit()):
-            if _opens(body, i) and not (ch == '"' and quotes and quotes[-1][1] == '"'):
+            # 5'11" is inches. A straight mark closes one left open, else opens unless it
+            # can only close ('Draft" (here...').
+            if ch == '"':
+                closes = bool(quotes) or not _opens(body, i) and not _spaced(body, i)
+            else:
+                closes = not _opens(body, i)
+            if not closes:
                 quotes.append((i, ch))
             elif quotes:
                 quotes.pop()
             else:
-                stray.append((i, ch))  # 5'11" is inches, not a quotation
+                stray.append((i, ch))
     return sorted({*stray, *brackets, *quotes})
 
 

@@ -1,5 +1,5 @@
 """``auditor fix PATH...``: apply the safe fixes (names: NAME001, NAME002; mechanical slips:
-MECH001-MECH005) to Markdown and text.
+MECH001-MECH004; with ``--unsafe-fixes`` also MECH005) to Markdown and text.
 
 Without ``--write`` it prints a unified diff and changes nothing (``--diff`` says so
 explicitly); with ``--write`` each changed file is replaced atomically. A finding's offset in
@@ -25,7 +25,10 @@ from pathlib import Path
 
 from ..errors import UsageError
 
-FIXABLE_RULES = ("NAME001", "NAME002", "MECH001", "MECH002", "MECH003", "MECH004", "MECH005")
+FIXABLE_RULES = ("NAME001", "NAME002", "MECH001", "MECH002", "MECH003", "MECH004")
+# Fixes that can change what the text says (ruff's "unsafe fixes"), applied only with
+# --unsafe-fixes: a quotation mark with no partner may open a quotation whose end was lost.
+UNSAFE_RULES = ("MECH005",)
 FIXABLE_SUFFIXES = {".md", ".markdown", ".mdx", ".txt", ".text"}
 # Front-matter fields that are prose a reader sees (the reader keeps these in ``doc.meta``).
 TEXT_FIELDS = ("title",)
@@ -46,6 +49,11 @@ def register(sub) -> None:
     p.add_argument("--style", help="house style for names: ap, reuters, bbc or a file")
     p.add_argument("--select", help="comma-separated rule codes or prefixes to apply")
     p.add_argument("--ignore", help="comma-separated rule codes or prefixes not to apply")
+    p.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="also remove quotation marks and brackets with no partner (MECH005)",
+    )
     p.add_argument("--isolated", action="store_true", help="ignore configuration files")
     p.add_argument("--quiet", "-q", action="store_true", help="no summary line")
     p.set_defaults(func=run)
@@ -59,7 +67,7 @@ class Edit:
     rule: str
 
 
-def plan_edits(doc, findings, wanted) -> list[Edit]:
+def plan_edits(doc, findings, wanted, rules=FIXABLE_RULES) -> list[Edit]:
     """Non-overlapping edits in file offsets, none inside text that is not English; raises
     ValueError when the mapping fails."""
     from ..spans import SpanSet
@@ -67,7 +75,7 @@ def plan_edits(doc, findings, wanted) -> list[Edit]:
     foreign = SpanSet(not_english(doc, findings))
     edits: list[Edit] = []
     for f in sorted(findings, key=lambda f: (f.start, f.end)):
-        if f.rule not in FIXABLE_RULES or not wanted(f.rule) or len(f.replacements) != 1:
+        if f.rule not in rules or not wanted(f.rule) or len(f.replacements) != 1:
             continue
         if foreign.overlaps(f.start, f.end):
             continue
@@ -169,11 +177,10 @@ def run(args) -> int:
         },
         use_files=not args.isolated,
     )
+    rules = (*FIXABLE_RULES, *(UNSAFE_RULES if args.unsafe_fixes else ()))
     # Debris findings go along so fixes inside text about to be deleted are skipped, and
     # the language check's so that text in another language is left as it is.
-    run_config = dataclasses.replace(
-        config, select=["BOIL", *NOT_ENGLISH_RULES, *FIXABLE_RULES], ignore=[]
-    )
+    run_config = dataclasses.replace(config, select=["BOIL", *NOT_ENGLISH_RULES, *rules], ignore=[])
     auditor = Auditor(run_config)
     failed = False
     changed_files = total_edits = 0
@@ -214,11 +221,11 @@ def run(args) -> int:
         wanted = partial(config.is_selected, path=item)
         foreign = whole_text_foreign(doc, result.findings)
         try:
-            edits = plan_edits(doc, result.findings, wanted)
+            edits = plan_edits(doc, result.findings, wanted, rules)
             if not foreign:
                 for field in field_documents(doc):
                     found = auditor.audit_document(field).findings
-                    edits += plan_edits(field, found, wanted)
+                    edits += plan_edits(field, found, wanted, rules)
         except ValueError as exc:
             print(f"auditor: {item}: cannot fix: {exc}", file=sys.stderr)
             failed = True

@@ -67,7 +67,7 @@ class LanguageIdentifier:
         """(language, probability), most likely first; languages as ISO 639-1 codes
         (Norwegian Bokmål as "no")."""
         if self.detector == "lingua":
-            values = self._lingua.compute_language_confidence_values(text)[:3]
+            values = self._lingua.compute_language_confidence_values(text)[:6]
             return [(_lingua_code(v.language), float(v.value)) for v in values]
         if self.detector == "py3langid":
             return [(lang, float(p)) for lang, p in self._langid.rank(text)[:3]]

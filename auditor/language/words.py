@@ -27,7 +27,6 @@ MAX_ENGLISH_ZIPF_NOUN = 3.0  # a capitalized German noun: English lists hold it 
 MIN_RUSSIAN_ZIPF = 4.0  # romanized Russian collides with typos ("pary"): ask for more
 MIN_RUSSIAN_LENGTH = 5
 MIN_ZIPF_GAP = 2.0
-MIN_ZIPF_GAP_NOUN = 1.5  # a capitalized German noun English knows only as a surname ("Wiese")
 SHORT_WORD = 3  # letters; such words need more evidence
 MIN_SHORT_SOURCE_ZIPF = 4.5
 MAX_SHORT_ENGLISH_ZIPF = 2.0
@@ -37,6 +36,7 @@ MIN_COMPOUND_HEAD = 4
 MIN_MODIFIER_ZIPF = 2.5
 MIN_LONG_NOUN = 10  # letters: a word this long that German knows is German, not a name
 MIN_LONG_NOUN_ZIPF = 2.0
+MAX_TITLE_ENGLISH = 1.5  # Zipf: a common German noun before a name ("Schwester Pan")
 MIN_TITLE_LENGTH = 7  # letters of a German title left before a name
 TRANSLITERATED_MAX_ENGLISH = 2.5  # a name spelled the way a source language transliterates
 
@@ -121,8 +121,7 @@ class WordFinder:
             lang, zipf = max(scores.items(), key=lambda kv: (kv[1], kv[0]))
             min_source = MIN_SOURCE_ZIPF_NOUN if noun else MIN_SOURCE_ZIPF
             min_source = max(min_source, MIN_SHORT_SOURCE_ZIPF) if short else min_source
-            gap = MIN_ZIPF_GAP_NOUN if noun else MIN_ZIPF_GAP
-            if zipf >= min_source and zipf - english >= gap:
+            if zipf >= min_source and zipf - english >= MIN_ZIPF_GAP:
                 if not noun and given not in scores and self._typo_of_english(normalize(word)):
                     return None  # "pary" is Polish, but here "party" misspelled: LEX's business
                 return WordEvidence(lang, zipf, english, scores)
@@ -140,7 +139,11 @@ class WordFinder:
         """A long word English lacks opening a run of capitalized words, where German puts a
         title before a name ("Verkehrsminister Hans Meyer", "Bundeskanzler Olaf Scholz");
         the first word of a paper's name is rarely one ("Frankfurter Allgemeine")."""
-        if len(token.text) < MIN_TITLE_LENGTH or self.freq.en(token.text) > 0.0:
+        english = self.freq.en(token.text)
+        long_unknown = len(token.text) >= MIN_TITLE_LENGTH and english == 0.0
+        # German first names are English names too (Jürgen 2.7, Friedhelm 1.5); nouns are not.
+        common_noun = english < MAX_TITLE_ENGLISH and self.freq.zipf(token.text, "de") >= 4.0
+        if not (long_unknown or common_noun) or len(token.text) < 5:
             return False
         words = sentence.words
         i = next(i for i, t in enumerate(words) if t.start == token.start)
