@@ -16,8 +16,12 @@ asks that the first replacement restore the text.
 What is planted, and where the planted words come from (text the checks were not tuned on):
 - German words: the capitalized nouns of Faker's de_DE word list (a basic vocabulary,
   "Grundwortschatz 500") at a sentence's start, after "The", and mid-sentence, and its de_DE
-  job titles (closed compounds, "Chirurgiemechaniker") mid-sentence. Words English writes too
-  ("Hotel", "Ball": wordfreq English Zipf >= 2.5) are left out: they cannot be untranslated.
+  job titles (closed compounds, "Chirurgiemechaniker") and the long nouns of wordfreq's German
+  list (12 letters or more, with a noun's suffix: -ung, -heit, -keit, -schaft...)
+  mid-sentence. Words English writes too
+  ("Hotel", "Ball": wordfreq English Zipf >= 2.5) are left out: they cannot be untranslated;
+  so are words wordfreq's German list lacks. A word at the start stands before a lowercase
+  word, one mid-sentence between two: beside a capitalized word it would read as a name.
 - Misspellings of common English words (wordfreq Zipf >= 4, five letters or more, lowercase)
   found in the host text, by a general error model: a letter dropped, two swapped, one
   doubled, one replaced by a key beside it on a QWERTY keyboard, or one inserted. A result
@@ -68,6 +72,7 @@ SLIP_KINDS = (
     "open_bracket",
 )
 KEYBOARD = ["qwertyuiop", "asdfghjkl", "zxcvbnm"]
+NOUN_SUFFIXES = ("ung", "heit", "keit", "schaft", "ium", "ministerin", "minister", "gesetz")
 
 
 def half_of(key: str) -> str:
@@ -92,18 +97,26 @@ def german_words(half: str) -> tuple[list[str], list[str]]:
     """(nouns, compounds) from Faker's de_DE word lists, in this half."""
     from faker.providers.job.de_DE import Provider as Jobs
     from faker.providers.lorem.de_DE import Provider as Lorem
-    from wordfreq import zipf_frequency
+    from wordfreq import top_n_list, zipf_frequency
 
-    def german_only(word: str) -> bool:
-        return zipf_frequency(word, "en") < 2.5 and half_of(word) == half
+    def german_only(word: str) -> bool:  # German ("Minutenmir", a slip in the list, is not)
+        return (
+            zipf_frequency(word, "en") < 2.5
+            and zipf_frequency(word, "de") >= 2.5
+            and half_of(word) == half
+        )
 
     nouns = sorted(
         {w for w in Lorem.word_list if w[:1].isupper() and len(w) >= 4 and german_only(w)}
     )
-    compounds = sorted(
-        {w for w in Jobs.jobs if re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]{9,}", w) and german_only(w)}
-    )
-    return nouns, compounds
+    compounds = {w for w in Jobs.jobs if re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]{9,}", w)}
+    # Long nouns of wordfreq's German list, known by the suffixes German nouns take.
+    compounds |= {
+        w.capitalize()
+        for w in top_n_list("de", 50_000)
+        if len(w) >= 12 and w.endswith(NOUN_SUFFIXES) and w.isalpha()
+    }
+    return nouns, sorted(w for w in compounds if german_only(w))
 
 
 def foreign_sentences(lang: str, half: str) -> list[str]:
@@ -164,20 +177,29 @@ class Planter:
         rng = self.rng
         words = list(re.finditer(r"(?<![\w'’-])[a-z]{4,}(?![\w'’-])", host))
         if kind in GERMAN_KINDS:
-            word = rng.choice(self.compounds if kind == "german_compound" else self.nouns)
+            # Where a sentence starts (its first word, before a lowercase one: before a
+            # capitalized one it would be a name's first word), after "The", or between two
+            # lowercase words (beside a capitalized one it would be part of a name).
             if kind == "german_start":
-                first = re.match(r"\S+", host)
-                if not first:
-                    return None
-                return self._replace(host, follow, first.start(), first.end(), word, "UNT002")
+                at = re.match(r"[A-Z][a-z]+(?= [a-z])", host)
+            elif kind == "german_after_the":
+                at = re.match(r"", host)
+            else:
+                mid = [
+                    m
+                    for m in words
+                    if m.start() > 10
+                    and re.search(r"(?:^|\s)[a-z]+,? $", host[: m.start()])
+                    and re.match(r" [a-z]", host[m.end() :])
+                ]
+                at = rng.choice(mid) if mid else None
+            if at is None:
+                return None
+            word = self._next(kind, self.compounds if kind == "german_compound" else self.nouns)
             if kind == "german_after_the":
                 text = f"The {word} said {host[:1].lower()}{host[1:]}"
                 return self._done(text, follow, 4, 4 + len(word), "UNT002", "de")
-            mid = [m for m in words if m.start() > 10]
-            if not mid:
-                return None
-            m = rng.choice(mid)
-            return self._replace(host, follow, m.start(), m.end(), word, "UNT002", "de")
+            return self._replace(host, follow, at.start(), at.end(), word, "UNT002", "de")
         if kind == "misspelling":
             from wordfreq import zipf_frequency
 
@@ -241,10 +263,20 @@ class Planter:
             text = host[: m.start()] + mark + host[m.start() :]
             return text + " " + follow, (m.start(), m.start() + 1), "MECH005", ""
         lang = kind.removeprefix("foreign_")
-        sentence = rng.choice(self.sentences(lang))
+        if not re.search(r"[.!?][”\"’)]*$", host):
+            return None  # a headline: a sentence set after it would be glued to it
+        sentence = self._next(kind, self.sentences(lang))
         text = f"{host} {sentence} {follow}"
         start = len(host) + 1
         return text, (start, start + len(sentence)), "UNT001", REPORT_CODE.get(lang, lang)
+
+    def _next(self, kind: str, items: list[str]) -> str:
+        """The next of ``items`` in a seeded shuffle, each once before any again: a rate over
+        many items, not many draws of a few."""
+        queues = self.__dict__.setdefault("_queues", {})
+        if not queues.get(kind):
+            queues[kind] = self.rng.sample(items, len(items))
+        return queues[kind].pop()
 
     def sentences(self, lang: str) -> list[str]:
         cache = self.__dict__.setdefault("_sentences", {})

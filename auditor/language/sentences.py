@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..document import Document, Sentence
 from ..lexicon.frequencies import FOREIGN, Frequencies, normalize, romanize_russian
-from ..lexicon.tokens import is_capitalized, overlaps_any, url_spans
+from ..lexicon.tokens import is_capitalized, is_plain_word, overlaps_any, url_spans
 from .codes import wordfreq_code
 from .identify import DETECTOR_LANGUAGES, LanguageIdentifier
 
@@ -32,6 +32,7 @@ MIN_FOREIGN_SHARE = 0.6
 MIN_FOREIGN_VOTES = 3
 VOTE_MARGIN = 0.3
 RARE_IN_ENGLISH = 2.5  # Zipf: a word this rare in English may be another language's
+MIN_SOURCE_WORD_ZIPF = 3.0  # ...and one this common in a source language is no name
 UNLISTED_ZIPF = 3.0  # a word rare in English, in a language wordfreq has no list for
 MAX_CAPITALIZED_SHARE = 0.6  # this share of capitalized words (German included) is a name
 PREFILTER_SHARE = 0.4  # below this share of non-English-looking words, langdetect is not asked
@@ -301,10 +302,11 @@ class SentenceFinder:
             "words": words,
         }
 
-    @staticmethod
-    def _content(sentence: Sentence, start: int, end: int, names: set[str]) -> list:
-        """The words of ``sentence`` within [start, end) that may be foreign: not names, not
-        inside a URL or handle."""
+    def _content(self, sentence: Sentence, start: int, end: int, names: set[str]) -> list:
+        """The words of ``sentence`` within [start, end) that may be foreign: not names (but
+        a German noun phrase that opens a sentence, "Spezifische Berechtigungen für...", is
+        no name: words common in a source language and rare in English count), not codes or
+        acronyms ("DEBUG"), not inside a URL or handle."""
         urls = url_spans(sentence)
         return [
             t
@@ -312,9 +314,16 @@ class SentenceFinder:
             if start <= t.start
             and t.end <= end
             and t.kind == "word"
+            and is_plain_word(t.text)
             and not (urls and overlaps_any(t.start, t.end, urls))
-            and t.text not in names
+            and (t.text not in names or self._source_word(t.text))
         ]
+
+    def _source_word(self, word: str) -> bool:
+        return (
+            self.freq.en(word) < RARE_IN_ENGLISH
+            and self.freq.max_foreign(word) >= MIN_SOURCE_WORD_ZIPF
+        )
 
     def _not_english(self, tokens) -> int:
         """How many words are rare in English or more frequent in a source language (the

@@ -36,6 +36,7 @@ MIN_COMPOUND_HEAD = 4
 MIN_MODIFIER_ZIPF = 2.5
 MIN_LONG_NOUN = 10  # letters: a word this long that German knows is German, not a name
 MIN_LONG_NOUN_ZIPF = 2.0
+MIN_NEVER_ENGLISH_ZIPF = 4.0  # a German noun this common that English lacks is no name part
 MAX_TITLE_ENGLISH = 1.5  # Zipf: a common German noun before a name ("Schwester Pan")
 MIN_TITLE_LENGTH = 7  # letters of a German title left before a name
 TRANSLITERATED_MAX_ENGLISH = 2.5  # a name spelled the way a source language transliterates
@@ -103,7 +104,10 @@ class WordFinder:
         allowed = FOREIGN
         if noun:
             named = word in names or token.text in names
-            if named and not (word == token.text and self._title_before_name(sentence, token)):
+            if named and not (
+                (word == token.text and self._title_before_name(sentence, token))
+                or self._never_english(word)
+            ):
                 return None
             if self.is_transliterated(word):
                 return None
@@ -135,15 +139,23 @@ class WordFinder:
             return self._compound(word, allowed)
         return None
 
+    def _never_english(self, word: str) -> bool:
+        """A common German noun English text never uses ("Haare of National Day"): the words
+        of names, German papers' and firms' included, are cited in English and have an
+        English frequency ("Zeitung" 2.8, "Agentur" 1.4)."""
+        return self.freq.en(word) == 0.0 and self.freq.zipf(word, "de") >= MIN_NEVER_ENGLISH_ZIPF
+
     def _title_before_name(self, sentence: Sentence, token) -> bool:
         """A long word English lacks opening a run of capitalized words, where German puts a
         title before a name ("Verkehrsminister Hans Meyer", "Bundeskanzler Olaf Scholz");
         the first word of a paper's name is rarely one ("Frankfurter Allgemeine")."""
         english = self.freq.en(token.text)
-        long_unknown = len(token.text) >= MIN_TITLE_LENGTH and english == 0.0
+        if len(token.text) < MIN_TITLE_LENGTH:
+            return False  # short words before a name are mostly parts of it
+        long_unknown = english == 0.0
         # German first names are English names too (Jürgen 2.7, Friedhelm 1.5); nouns are not.
         common_noun = english < MAX_TITLE_ENGLISH and self.freq.zipf(token.text, "de") >= 4.0
-        if not (long_unknown or common_noun) or len(token.text) < 5:
+        if not (long_unknown or common_noun):
             return False
         words = sentence.words
         i = next(i for i, t in enumerate(words) if t.start == token.start)
