@@ -20,6 +20,7 @@ STUDIES = {
     "unt_lex": "research.unt_lex",  # UNT and LEX false alarms, precision, language detectors
     "names": "research.names",  # name clustering on corpora/names/eval: pairwise P and R
     "names_dev": "research.names_dev",  # name clustering on real spellings (names_dev), halves
+    "names_fuzzy": "research.names_fuzzy",  # what a guarded fuzzy name step would add and merge
     "names_clean": "research.names_clean",  # NAME false alarms on human translations
     "fluency_measure": "research.fluency_measure",  # both LMs: newstest2020 fitted, TED held out
     "planted": "research.planted",  # planted errors: recall per kind, check half held out

@@ -6,8 +6,9 @@
 ``auditor names cluster`` runs on the shuffled union of every name in ``names_dev/`` (variants,
 canonical spellings and both sides of the confusable pairs), with and without
 ``--no-gazetteer``, as a user would run it: through the command line, on a list file. Printed,
-for this tree and for ``--old`` (a git revision, default the branch point of issue 17) beside
-it, and beside two baselines (OpenRefine's fingerprint key; single-link rapidfuzz ratio >= 80):
+for this tree and for ``--old`` (git revisions, default the branch point of issue 17 and the
+ends of its rounds 1 and 2) beside it, and beside two baselines (OpenRefine's fingerprint key;
+single-link rapidfuzz ratio >= 80):
 
 - whether every input name comes out exactly once;
 - pairwise precision and recall over persons, counting only true spelling variants (the data
@@ -23,8 +24,10 @@ only at half A's failures (``--failures A``). Its half-B figure then fell short 
 one, so round 2 split half B once more by the same hash into B1 and B2: rules were developed
 on the failures of A and B1 (while developing, ``--scopes A,B1`` keeps B2's figures off the
 screen too), and B2, whose names and failures are never printed, was read once at the end as
-the estimate of the held-back acceptance half. The data is research-only: nothing from it is
-written anywhere but the terminal and the ``--json`` file the caller names.
+the estimate of the held-back acceptance half. Round 3 studied A and B1 again, from another
+angle (``research.names_fuzzy``: how split entities are split, and what a guarded fuzzy step
+would add and merge), and read B2 once more at the end. The data is research-only: nothing
+from it is written anywhere but the terminal and the ``--json`` file the caller names.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "names_dev"
 BRANCH_POINT = "814c076"  # before issue 17
 ROUND_2_POINT = "5ba4ecd"  # issue 17, first round (rules fitted on half A)
+ROUND_3_POINT = "4cbf7a8"  # issue 17, second round (rules fitted on A and B1)
 SHUFFLE_SEED = 17
 TOKEN_RATIO = 60.0  # the data README's "fuzzy counterpart" of a token
 HALVES = ("A", "B")
@@ -378,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", default=str(DEFAULT_DATA))
     parser.add_argument(
         "--old",
-        default=f"{BRANCH_POINT},{ROUND_2_POINT}",
+        default=f"{BRANCH_POINT},{ROUND_2_POINT},{ROUND_3_POINT}",
         help="git revisions to compare, comma-separated ('' = none)",
     )
     parser.add_argument(

@@ -13,6 +13,7 @@ from auditor.document import Document
 from auditor.errors import ConfigError
 from auditor.ingest import read_paths
 from auditor.names.cluster import cluster_names, cluster_rows
+from auditor.names.compare import woman_form
 from auditor.names.gazetteer import TYPES, load_gazetteer
 from auditor.names.style import BUILTIN, StyleError, load_style
 from auditor.names.translit import keys, similarity
@@ -625,6 +626,34 @@ def test_chinese_names_in_czech_transcription_and_wade_giles(pinyin, other):
     groups = cluster_names([pinyin, other, "Mao Dun", "Deng Yingchao"])
     assert _together(groups, pinyin, other)
     assert ["Mao Dun"] in groups and ["Deng Yingchao"] in groups  # other people
+
+
+# Round 3 of issue 17: a guard made to hold across spellings (names in neither data set).
+
+
+@pytest.mark.parametrize(
+    "man, woman",
+    [
+        ("Carl Brandt", "Karla Brandt"),  # keys: c is k
+        ("Bogdan Kowalczyk", "Bohdana Kowalczyk"),  # keys: g is h
+        ("Oleksandr Kowalczyk", "Aleksandra Kowalczyk"),
+        ("Eugen Lindqvist", "Eugenia Lindqvist"),  # Latin -ia
+        ("Evgeny Markov", "Yevgenia Markov"),  # a soft ending: -y, -ia
+    ],
+)
+def test_a_womans_form_of_a_given_name_in_another_spelling_is_someone_else(man, woman):
+    # As Jan and Jana, but the keys (or a slip) make the two given names one name.
+    assert not _together(cluster_names([man, woman]), man, woman)
+
+
+def test_a_womans_form_in_another_spelling_may_still_be_a_declined_mans_name():
+    # Polish declines both names: "Karla Brandta" is Carl Brandt's genitive.
+    assert _together(
+        cluster_names(["Carl Brandt", "Karla Brandta"]), "Carl Brandt", "Karla Brandta"
+    )
+    # An English short form is no woman's form; a soft ending pairs with -ia.
+    assert woman_form("Joshua", "Josh") is None
+    assert woman_form("Valeri", "Valeria") == "valeri"
 
 
 def test_declined_names_in_copy_are_fixed():

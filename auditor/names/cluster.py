@@ -8,7 +8,9 @@ of apostrophe and hyphen). Then, in order:
    Kristerssona, Kallasová, Zełenskiego), then whose surnames are one slip apart, join when
    their given names agree (``compare.given_relation``): never a merge that would put two
    disagreeing given names in one cluster, so "Olaf Scholz" and "Martin Schulz" stay apart
-   however close the surnames; middle initials and regnal numbers must not disagree either;
+   however close the surnames; a woman's form of a given name, in its spelling or another
+   (Jana for Jan, Karla for Carl), joins only as a declined man's name (``compatible``);
+   middle initials and regnal numbers must not disagree either;
 3. bare surnames ("Stoltenberg", "De Gaulle", "Zełenskiego") meet each other by key or by a
    slip;
 4. part and whole: a bare surname, or a shorter full name ("Kramp Karrenbauer"), joins the full
@@ -30,7 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import chinese
-from .compare import CASE, FEMININE, GENDER, SAME, forms, given_relation, word_relation
+from .compare import CASE, FEMININE, SAME, forms, given_relation, woman_form, word_relation
 from .morphology import base_forms
 from .parse import ParsedName, parse_name
 from .translit import fold, strip_marks
@@ -99,19 +101,20 @@ def _numbers_agree(a: ParsedName, b: ParsedName) -> bool:
 
 def compatible(a: _Name, b: _Name, women: frozenset[str] = frozenset()) -> bool:
     """May ``a`` and ``b`` be one entity, as far as their given and middle names and numbers
-    say? A given name that may be a woman's form of the other ("Jana", "Ulfa") needs a
-    declined surname ("Ulfa Kristerssona") or one that is never declined ("Marka Rutte"),
-    unless the shorter one is known to be a woman's name too (``women``: "Miriam" before
-    "Hendersonová" makes Miriam and Miriama two spellings of one woman's name)."""
+    say? A given name that may be a woman's form of the other, in its spelling or another
+    ("Jana", "Ulfa"; "Karla" for Carl) needs a declined surname ("Ulfa Kristerssona", "Karla
+    Brandta") or one that is never declined ("Marka Rutte"), unless the other one is known to
+    be a woman's name too (``women``: "Miriam" before "Hendersonová" makes Miriam and Miriama
+    two spellings of one woman's name)."""
     if not _numbers_agree(a.parsed, b.parsed) or not _middles_agree(a.parsed, b.parsed):
         return False
     if not a.given or not b.given:
         return True
-    relation = given_relation(a.given, b.given)
-    if relation is None:
+    if given_relation(a.given, b.given) is None:
         return False
-    if relation == GENDER:
-        if min(fold(a.given), fold(b.given), key=len) in women:
+    man = woman_form(a.given, b.given)
+    if man is not None:
+        if man in women:
             return True
         surname = _surname_relation(a, b)
         declined = abs(len(a.given) - len(b.given)) == 1  # Marka, not Giorgia for Giorgio

@@ -75,6 +75,52 @@ def gender_pair(a: str, b: str) -> bool:
     )
 
 
+# A woman's given name is the man's with -a or -ia (Bohdana, Bogdan; Eugenia, Eugen); where the
+# man's ends soft (-i, -y, -ij, -iy, -yj, -j: Evgeny, Valeri), hers ends -ia, -ija, -iya, -ja or
+# -ya (Yevgenia, Valeria). A man's name may end in -a itself (Kuzma, Foma): only these endings,
+# set against the man's, make a woman's form.
+_SOFT = re.compile(r"(?:ij|iy|yj|i|y|j)$")
+_SOFT_WOMAN = re.compile(r"(?:ija|iya|ia|ja|ya)$")
+
+
+@lru_cache(maxsize=65536)
+def woman_form(a: str, b: str) -> str | None:
+    """The man's name, when one of two given names is a woman's form of the other, also in
+    another spelling: Bohdana and Bogdan, Aleksandra and Oleksandr, Karla and Carl, Yevgenia
+    and Evgeny. ``gender_pair`` sees the ending on the same letters only; keys, consonant
+    skeleton or a slip make such pairs one name to ``given_relation``, yet they are a man's
+    name and a woman's (or a declined man's: Polish "Bogdana" is of Bogdan), as Jan and Jana
+    are. Not an English short form (Josh, Joshua) nor two letters swapped (a slip)."""
+    fa, fb = fold(a).rstrip("."), fold(b).rstrip(".")
+    if gender_pair(fa, fb):
+        if len(fa) != len(fb):
+            return min(fa, fb, key=len)
+        return fa if fa.endswith("o") else fb
+    if short_form(fa, fb) or _swap(fa, fb):
+        return None
+    for woman, man in ((fa, fb), (fb, fa)):
+        if len(man) < 3 or man.endswith(("a", "e", "o", "u")):
+            continue
+        soft = _SOFT.search(man)
+        if soft is not None:
+            ending = _SOFT_WOMAN.search(woman)
+            stems = {woman[: ending.start()]} if ending else set()
+            man_stem = man[: soft.start()]
+        else:
+            stems = {woman[:-1]} if woman.endswith("a") else set()
+            stems |= {woman[:-2]} if woman.endswith("ia") else set()
+            man_stem = man
+        if any(len(s) >= 3 and given_relation(s, man_stem) in (SAME, CASE) for s in stems):
+            return man
+    return None
+
+
+def _swap(a: str, b: str) -> bool:
+    from rapidfuzz.distance import OSA, Levenshtein
+
+    return OSA.distance(a, b) == 1 and Levenshtein.distance(a, b) == 2
+
+
 def given_relation(a: str, b: str) -> str | None:
     """How two given names relate: SAME (one name), CASE (one may be the other declined:
     Hanny, Hanna), GENDER (a man's and a woman's name, or a declined man's name: Jana,
