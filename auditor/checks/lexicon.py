@@ -144,7 +144,12 @@ class LexiconCheck(Check):
             # A rare English word: only a typo when a far more frequent word is one edit away.
             ranked = [r for r in ranked if r[2] >= english + RARE_WORD_GAP]
         if derived:
-            ranked = [r for r in ranked if r[1] <= 1.0 and " " not in r[0]]
+            # One slip away, and not the stem itself ("cooperations" is a plural, if rare).
+            ranked = [
+                r
+                for r in ranked
+                if r[1] <= 1.0 and " " not in r[0] and not normalize(word).startswith(r[0])
+            ]
         if not ranked:
             return None
         best, cost, zipf = ranked[0]
