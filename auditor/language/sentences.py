@@ -1,10 +1,12 @@
 """UNT001's machinery: sentences and clauses left in another language.
 
-A language identifier (langdetect, seeded, so every run agrees) names a language, and a
-word-frequency vote must agree before anything is reported, because langdetect alone calls
-about one English line of 1-3 words in five something else (``python -m research unt_lex``).
-Lines under four words are left to UNT002. Names, numbers and links are left out first; a
-quoted clause is found inside an English sentence.
+A language identifier (lingua by default; deterministic) names a language, and a
+word-frequency vote must agree before anything is reported, because identifiers alone call
+short English lines another language (``python -m research unt_lex``). Where lingua doubts a
+short sentence, the word lists decide among the languages it gives a chance. Lines under four
+words join a foreign neighbour or a run of short lines, else are left to UNT002. Names,
+codes, numbers and links are left out first; a quoted clause is found inside an English
+sentence.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from ..lexicon.tokens import is_capitalized, is_plain_word, overlaps_any, url_sp
 from .codes import wordfreq_code
 from .identify import DETECTOR_LANGUAGES, LanguageIdentifier
 
-# langdetect must be this sure, on at least this many words, and this share of the words that
+# The identifier must be this sure, on at least this many words, and this share of the words that
 # wordfreq can tell apart must be more frequent in that language than in English (see
 # ``research/unt_lex.py`` for the measurement behind these numbers).
 MIN_SENTENCE_WORDS = 4
@@ -35,7 +37,7 @@ RARE_IN_ENGLISH = 2.5  # Zipf: a word this rare in English may be another langua
 MIN_SOURCE_WORD_ZIPF = 3.0  # ...and one this common in a source language is no name
 UNLISTED_ZIPF = 3.0  # a word rare in English, in a language wordfreq has no list for
 MAX_CAPITALIZED_SHARE = 0.6  # this share of capitalized words (German included) is a name
-PREFILTER_SHARE = 0.4  # below this share of non-English-looking words, langdetect is not asked
+PREFILTER_SHARE = 0.4  # below this share of non-English-looking words, no identifier is asked
 
 # Latin-script languages whose wordfreq lists can name a sentence when lingua doubts.
 LISTED = tuple(
@@ -338,7 +340,7 @@ class SentenceFinder:
 
     def _plainly_english(self, tokens) -> bool:
         """Most words more frequent in English than in any source language: no need to ask
-        langdetect (which costs ~10 ms a sentence and errs on short English lines)."""
+        an identifier (which errs on short English lines)."""
         other = self._not_english(tokens)
         return other < MIN_FOREIGN_VOTES or other / len(tokens) < PREFILTER_SHARE
 
