@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup audit test test-deps lint bench bench-memory fuzz eval clean
+.PHONY: setup audit serve test test-deps lint bench bench-memory fuzz eval clean
 
 setup: $(STAMP)
 
@@ -32,15 +32,22 @@ audit: setup
 	@tail -n 2 reports/audit.txt
 	@echo "reports: reports/index.html (one page per article), articles.csv, findings.csv, summary.png"
 
+# The editor's workspace and JSON API on http://127.0.0.1:8000/, the samples to open.
+SERVE_ARGS ?= --root corpora/samples
+serve: setup
+	$(BIN)/auditor serve $(SERVE_ARGS)
+
 test: setup test-deps
 	$(BIN)/python -m pytest -q
 
-# Headless Chromium (Debian's) for the HTML report's browser tests; they skip without it.
+# Headless Chromium and its WebDriver (Debian's) for the HTML report's and the workspace's
+# browser tests; they skip without them. Selenium is pointed at /usr/bin/chromedriver: no tool
+# downloads a browser of its own.
 test-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v chromedriver; } >/dev/null 2>&1 || { \
 	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
-	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	} || echo "chromium could not be installed: the browser tests will be skipped" >&2
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	} || echo "chromium or chromium-driver could not be installed: the browser tests will be skipped" >&2
 
 lint: setup
 	$(BIN)/ruff check auditor tests benchmarks research scripts/same-reports

@@ -15,7 +15,18 @@ from . import __version__
 from .errors import ConfigError, UsageError
 
 # Command modules, each with ``register(subparsers)`` setting ``func`` on its parser.
-COMMANDS = ("check", "config", "compare", "report", "rule", "names", "fix", "fluency", "eval")
+COMMANDS = (
+    "check",
+    "config",
+    "compare",
+    "report",
+    "rule",
+    "names",
+    "fix",
+    "fluency",
+    "eval",
+    "serve",
+)
 
 
 class _Parser(argparse.ArgumentParser):

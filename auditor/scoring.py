@@ -85,11 +85,12 @@ def score(result: DocumentResult, config: Config) -> DocumentResult:
     result.score = score_of(result.penalty, result.words)
     result.extra["penalty_per_1000_words"] = round(REFERENCE_WORDS * result.penalty / words, 2)
     result.verdict, result.extra["verdict_reason"] = verdict_of(result, config)
-    if result.words < config.small_sample_words:
-        result.notes.append(
-            f"small sample: {result.words} target words (under {config.small_sample_words}); "
-            "one finding moves the score a lot, so read it as a rough estimate"
-        )
+    note = (
+        f"small sample: {result.words} target words (under {config.small_sample_words}); "
+        "one finding moves the score a lot, so read it as a rough estimate"
+    )
+    if result.words < config.small_sample_words and note not in result.notes:
+        result.notes.append(note)  # scoring again (findings dismissed) adds no second note
     return result
 
 

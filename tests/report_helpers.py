@@ -68,3 +68,21 @@ def context(output: Path | None = None, cfg=None, root: Path | None = None) -> R
     if root is not None:
         ctx.root = root
     return ctx
+
+
+def highlight_pixels(shot, fam: str) -> int:
+    """Pixels of a browser screenshot (a PNG path) in family ``fam``'s highlight colour: the
+    family colour at 20 % over the white text card, as the report's stylesheet paints it."""
+    from PIL import Image
+
+    from auditor.reporters.palette import family_color
+
+    image = Image.open(shot).convert("RGB")
+    counts = {colour: n for n, colour in image.getcolors(maxcolors=1 << 24)}
+    r, g, b = (int(family_color(fam)[i : i + 2], 16) for i in (1, 3, 5))
+    tint = tuple(round(255 + (c - 255) * 0.2) for c in (r, g, b))
+    return sum(
+        n
+        for colour, n in counts.items()
+        if max(abs(a - t) for a, t in zip(colour, tint, strict=True)) <= 2
+    )

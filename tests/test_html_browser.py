@@ -19,10 +19,9 @@ from pathlib import Path
 
 import pytest
 from conftest import sample
-from report_helpers import LEX_RULE, NAME_RULE, article, audit_file, context
+from report_helpers import LEX_RULE, NAME_RULE, article, audit_file, context, highlight_pixels
 
 from auditor.reporters.html import HtmlReporter, article_page
-from auditor.reporters.palette import family_color
 from auditor.scoring import family
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -111,8 +110,6 @@ def test_hostile_article_runs_no_script_and_reads_literally(tmp_path):
 
 
 def test_screenshot_of_a_sample_report_shows_highlighted_spans(tmp_path):
-    from PIL import Image
-
     result = audit_file(sample("004"))
     assert result.findings
     out = tmp_path / "report"
@@ -122,18 +119,9 @@ def test_screenshot_of_a_sample_report_shows_highlighted_spans(tmp_path):
     shot = tmp_path / "shot.png"
     chromium(tmp_path, "--window-size=1280,2600", f"--screenshot={shot}",
              (out / "004-zhelensky-lavrov-negotiate.html").as_uri())  # fmt: skip
-    image = Image.open(shot).convert("RGB")
-    counts = {colour: n for n, colour in image.getcolors(maxcolors=1 << 24)}
     for fam in {family(f.rule) for f in result.findings}:
-        # Highlights are the family colour at 20 % over the white text card.
-        r, g, b = (int(family_color(fam)[i : i + 2], 16) for i in (1, 3, 5))
-        tint = tuple(round(255 + (c - 255) * 0.2) for c in (r, g, b))
-        near = sum(
-            n
-            for colour, n in counts.items()
-            if max(abs(a - t) for a, t in zip(colour, tint, strict=True)) <= 2
-        )
-        assert near > 500, (fam, tint, near)
+        near = highlight_pixels(shot, fam)
+        assert near > 500, (fam, near)
 
 
 class DevTools:

@@ -14,7 +14,8 @@ first; a module may import its own layer and the ones below:
 4. ``checks``: one module per rule family
 5. the pipeline: ``scoring pipeline parallel resume``
 6. ``reporters``, which know nothing of checks
-7. the command line: ``commands cli progress __main__`` and the package's API (``auditor/__init__``)
+7. the command line: ``commands cli progress __main__``, the web server ``server`` and the
+   package's API (``auditor/__init__``)
 
 ``research/`` and ``benchmarks/`` stand outside: they import the product, never the reverse.
 """
@@ -32,7 +33,7 @@ LAYERS = (
     "checks",
     "scoring pipeline parallel resume",
     "reporters",
-    "commands cli progress __main__ __init__",
+    "commands cli progress server __main__ __init__",
 )
 LAYER = {name: n for n, names in enumerate(LAYERS) for name in names.split()}
 

@@ -10,9 +10,9 @@ against the file's text before anything is written.
 
 The front-matter title, which every report shows, is text too: a one-line title is audited
 on its own and fixed in place (a block scalar or a quoted value with escapes is left as it
-is). Text the language check finds not to be English (UNT001: a German quotation; all of an
-article mostly in another language, title included) is left as it is: "Selenskyj" is how
-German writes the name.
+is). Text the language check finds not to be English (UNT001: a German quotation; UNT003,
+or UNT001 over most of its words: all of an article in another language, title included) is
+left as it is: "Selenskyj" is how German writes the name.
 """
 
 from __future__ import annotations
@@ -73,12 +73,24 @@ def plan_edits(doc, findings, wanted, rules=FIXABLE_RULES) -> list[Edit]:
     from ..spans import SpanSet
 
     foreign = SpanSet(not_english(doc, findings))
+    return edits_for(
+        doc,
+        [
+            f
+            for f in findings
+            if f.rule in rules
+            and wanted(f.rule)
+            and len(f.replacements) == 1
+            and not foreign.overlaps(f.start, f.end)
+        ],
+    )
+
+
+def edits_for(doc, findings) -> list[Edit]:
+    """Each finding's first suggestion as an edit of the file's text, in order, overlaps
+    dropped; raises ValueError when a finding does not match the file's text."""
     edits: list[Edit] = []
     for f in sorted(findings, key=lambda f: (f.start, f.end)):
-        if f.rule not in rules or not wanted(f.rule) or len(f.replacements) != 1:
-            continue
-        if foreign.overlaps(f.start, f.end):
-            continue
         start, end = doc.base + f.start, doc.base + f.end
         if doc.source[start:end] != f.text:
             raise ValueError(f"{f.rule} at offset {f.start} does not match the file's text")
@@ -86,6 +98,29 @@ def plan_edits(doc, findings, wanted, rules=FIXABLE_RULES) -> list[Edit]:
             continue  # overlapping fixes: keep the first, the next run picks up the rest
         edits.append(Edit(start, end, f.replacements[0], f.rule))
     return edits
+
+
+def fix_config(config, rules=FIXABLE_RULES):
+    """The configuration the fix run audits with: no language model, and beside the fixable
+    rules the debris findings (name fixes inside text about to be deleted are skipped) and
+    the language check's (text in another language is left as it is)."""
+    return dataclasses.replace(
+        config, lm=False, select=["BOIL", *NOT_ENGLISH_RULES, *rules], ignore=[]
+    )
+
+
+def safe_edits(auditor, doc, wanted, rules=FIXABLE_RULES) -> tuple[list[Edit], bool]:
+    """The safe fixes of ``doc`` (body and one-line front-matter title), in file order, and
+    whether the whole article was left alone as not English. ``auditor`` audits with
+    ``fix_config``; raises ValueError when a finding does not match the file's text."""
+    result = auditor.audit_document(doc)
+    foreign = whole_text_foreign(doc, result.findings)
+    edits = plan_edits(doc, result.findings, wanted, rules)
+    if not foreign:
+        for field in field_documents(doc):
+            edits += plan_edits(field, auditor.audit_document(field).findings, wanted, rules)
+    edits.sort(key=lambda e: e.start)
+    return edits, foreign
 
 
 def not_english(doc, findings) -> list[tuple[int, int]]:
@@ -137,7 +172,8 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     return "".join(out)
 
 
-def _encode(text: str, encoding: str, original: bytes) -> bytes:
+def encode_like(text: str, encoding: str, original: bytes) -> bytes:
+    """``text`` encoded as ``original`` was (its encoding and byte-order mark)."""
     import codecs
 
     bom = b""
@@ -178,10 +214,7 @@ def run(args) -> int:
         use_files=not args.isolated,
     )
     rules = (*FIXABLE_RULES, *(UNSAFE_RULES if args.unsafe_fixes else ()))
-    # Debris findings go along so fixes inside text about to be deleted are skipped, and
-    # the language check's so that text in another language is left as it is.
-    run_config = dataclasses.replace(config, select=["BOIL", *NOT_ENGLISH_RULES, *rules], ignore=[])
-    auditor = Auditor(run_config)
+    auditor = Auditor(fix_config(config, rules))
     failed = False
     changed_files = total_edits = 0
     for item in expand(args.paths):
@@ -217,20 +250,12 @@ def run(args) -> int:
             )
             failed = True
             continue
-        result = auditor.audit_document(doc)
-        wanted = partial(config.is_selected, path=item)
-        foreign = whole_text_foreign(doc, result.findings)
         try:
-            edits = plan_edits(doc, result.findings, wanted, rules)
-            if not foreign:
-                for field in field_documents(doc):
-                    found = auditor.audit_document(field).findings
-                    edits += plan_edits(field, found, wanted, rules)
+            edits, foreign = safe_edits(auditor, doc, partial(config.is_selected, path=item), rules)
         except ValueError as exc:
             print(f"auditor: {item}: cannot fix: {exc}", file=sys.stderr)
             failed = True
             continue
-        edits.sort(key=lambda e: e.start)
         if foreign and not args.quiet:
             print(f"auditor: {item}: left as it is: not English", file=sys.stderr)
         if not edits:
@@ -239,7 +264,7 @@ def run(args) -> int:
         changed_files += 1
         total_edits += len(edits)
         if args.write:
-            write_bytes(path, _encode(fixed, encoding, data))
+            write_bytes(path, encode_like(fixed, encoding, data))
         else:
             sys.stdout.writelines(
                 difflib.unified_diff(

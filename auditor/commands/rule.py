@@ -25,23 +25,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from .. import registry
-
     if args.all == bool(args.code):
         raise UsageError("give a rule code or --all")
-    families = registry.families()
-    if args.code:
-        code = args.code.upper()
-        found = registry.rule(code)
-        if found is None:
-            known = ", ".join(f.prefix for f in families)
-            raise UsageError(f"unknown rule code '{args.code}' (families: {known})")
-        families = tuple(f for f in families if f.owns(code))
-        chosen = {code}
-    else:
-        chosen = {r.code for f in families for r in f.rules}
-    ordered = [registry.family_of(p) for p in registry.family_order(f.prefix for f in families)]
-    selected = [(f, [r for r in f.rules if r.code in chosen]) for f in ordered if f in families]
+    selected = selected_rules(args.code)
     if args.format == "json":
         rows = [rule_dict(f, r) for f, rules in selected for r in rules]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
@@ -50,6 +36,29 @@ def run(args) -> int:
     else:
         sys.stdout.write("\n".join(text(f, r) for f, rules in selected for r in rules))
     return 0
+
+
+def selected_rules(code: str | None = None) -> list[tuple]:
+    """(family, its rules) in report order: every rule, or the one named ``code``."""
+    from .. import registry
+
+    families = registry.families()
+    if code:
+        found = registry.rule(code.upper())
+        if found is None:
+            known = ", ".join(f.prefix for f in families)
+            raise UsageError(f"unknown rule code '{code}' (families: {known})")
+        families = tuple(f for f in families if f.owns(code.upper()))
+        chosen = {code.upper()}
+    else:
+        chosen = {r.code for f in families for r in f.rules}
+    ordered = [registry.family_of(p) for p in registry.family_order(f.prefix for f in families)]
+    return [(f, [r for r in f.rules if r.code in chosen]) for f in ordered if f in families]
+
+
+def all_rule_dicts() -> list[dict]:
+    """Every rule as data: what ``auditor rule --all --format json`` prints."""
+    return [rule_dict(f, r) for f, rules in selected_rules() for r in rules]
 
 
 def rule_dict(family, rule) -> dict:

@@ -121,6 +121,16 @@ class Scorer:
             self._memo.popitem(last=False)
         return [found[p] for p in pairs]
 
+    def warm(self) -> None:
+        """Load the weights and the tokenizer now, as a server does before its first request:
+        one short pass, neither read from nor written to the caches."""
+        self._compute([("", "The talks went on.")])
+
+    def forget(self) -> None:
+        """Drop the in-process memo of scored text (a server keeps no article text between
+        requests; the score cache on disk holds hashes and numbers only)."""
+        self._memo.clear()
+
     def _compute(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], TokenScores]:
         import torch
 

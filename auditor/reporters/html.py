@@ -130,7 +130,7 @@ def article_page(result: DocumentResult, ctx, path: str, nav: Nav | None) -> str
         anchors = {}
     body = [
         _nav(nav),
-        _article_header(result, path, title, ctx),
+        article_header(result, path, title, ctx),
         _filters(findings, families),
         _read_first(result),
         '<main class="layout">',
@@ -157,7 +157,7 @@ def _nav(nav: Nav | None) -> str:
     return f'<nav class="top" aria-label="Report pages">{" ".join(links)}</nav>'
 
 
-def _article_header(result: DocumentResult, path: str, title: str, ctx) -> str:
+def article_header(result: DocumentResult, path: str, title: str, ctx) -> str:
     verdict = result.verdict or result.status
     facts = [
         ("Outlet", result.outlet),
