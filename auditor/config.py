@@ -41,7 +41,7 @@ class Config:
     time_budget: float = 30.0  # seconds a check may spend on one article (LIM002); 0: none
     accept: list[str] = field(default_factory=list)  # extra accepted-words files (Vale-style)
     reject: list[str] = field(default_factory=list)
-    language_detector: str = "langdetect"  # UNT001: langdetect | py3langid (pip extra "langid")
+    language_detector: str = "lingua"  # UNT001: lingua | langdetect | py3langid (extra "langid")
     per_path: dict[str, dict[str, Any]] = field(default_factory=dict)  # glob -> overrides
     exclude: list[str] = field(default_factory=list)
     source: str | None = None  # the file the settings came from
@@ -252,9 +252,10 @@ def _validate(config: Config) -> None:
         )
     if not config.review_score <= config.pass_score:
         raise ConfigError("review_score must not be above pass_score")
-    if config.language_detector not in ("langdetect", "py3langid"):
+    if config.language_detector not in ("lingua", "langdetect", "py3langid"):
         raise ConfigError(
-            f"language_detector must be langdetect or py3langid, not '{config.language_detector}'"
+            "language_detector must be lingua, langdetect or py3langid, "
+            f"not '{config.language_detector}'"
         )
     for name in ("select", "ignore", "accept", "reject", "exclude"):
         value = getattr(config, name)

@@ -142,7 +142,7 @@ class Auditor:
             for f in findings
             if self.config.is_selected(f.rule, doc.path) and not doc.is_disabled(f.rule, f.start)
         }
-        ordered = [kept[k] for k in sorted(kept)]
+        ordered = _uncovered([kept[k] for k in sorted(kept)])
         result = DocumentResult(
             path=doc.path,
             id=doc.id,
@@ -156,6 +156,20 @@ class Auditor:
             text=doc.text,
         )
         return score(result, self.config)
+
+
+def _uncovered(findings: list[Finding]) -> list[Finding]:
+    """The findings, less those inside an article-level finding's span (``Rule.covers``)."""
+    covering = [f for f in findings if (r := registry.rule(f.rule)) is not None and r.covers]
+    if not covering:
+        return findings
+    return [
+        f
+        for f in findings
+        if f in covering
+        or limits.FAMILY.owns(f.rule)
+        or not any(c.start <= f.start and f.end <= c.end for c in covering)
+    ]
 
 
 def without_excluded(items: Iterable[Item], config: Config) -> Iterable[Item]:

@@ -26,6 +26,7 @@ CHECKS = (
     "auditor.checks.names:NamesCheck",
     "auditor.checks.language:LanguageCheck",
     "auditor.checks.lexicon:LexiconCheck",
+    "auditor.checks.mechanics:MechanicsCheck",
     "auditor.checks.encoding:EncodingCheck",
     "auditor.checks.fluency:FluencyCheck",
     "auditor.checks.reference:ReferenceCheck",

@@ -74,6 +74,9 @@ class Rule:
     severity: str
     help: str
     statistical: bool = False  # penalty weighted by confidence in scoring
+    # An article-level finding: the other findings inside its span are not reported (an
+    # article in German is one verdict, not a finding per German word).
+    covers: bool = False
     examples: tuple[Example, ...] = field(default=(), compare=False, repr=False)
 
 

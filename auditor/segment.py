@@ -25,8 +25,8 @@ _END = re.compile(r"(?<![.!?…])[.!?…]++[\"”’»)\]]*+(?=\s|$)")
 # How far back from a full stop the abbreviation tests look (the last word and its neighbour).
 _LOOKBACK = 100
 # What may follow a sentence end: a word, perhaps after an opening quote or bracket, or a teaser
-# fragment cut just after a colon (": NATO chief calls on ...").
-_NEXT_START = re.compile(r"\s+(?:[:;,][ \t]+)?[\"“„«‘'(\[]?[\w\d]")
+# fragment cut just after a colon (": NATO chief calls on ..."); Spanish opens with ¿ and ¡.
+_NEXT_START = re.compile(r"\s+(?:[:;,][ \t]+)?[\"“„«‘'(\[¿¡]?[\w\d]")
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep rev st jr sr mt ft
     no nos vol art fig p pp ed eds est approx dept univ corp inc ltd co bros vs etc al

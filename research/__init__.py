@@ -24,4 +24,5 @@ STUDIES = {
     "names_clean": "research.names_clean",  # NAME false alarms on human translations
     "fluency_measure": "research.fluency_measure",  # both LMs: newstest2020 fitted, TED held out
     "clean_copy": "research.clean_copy",  # every check's findings per 2,000 words, human rows
+    "planted": "research.planted",  # planted errors: recall per kind, check half held out
 }

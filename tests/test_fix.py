@@ -25,7 +25,7 @@ def test_diff_by_default_writes_nothing(article, run_cli):
     assert "-The Ukrainian President Wolodymyr Selenskyj wants" in out
     assert "+The Ukrainian President Volodymyr Zelenskyy wants" in out
     assert "+Kremlin spokesman Dmitry Peskov welcomes that Zelenskyy wants" in out
-    assert "would fix 17 name(s) in 1 file(s)" in err
+    assert "would fix 18 finding(s) in 1 file(s)" in err
     assert article.read_bytes() == before
     code, out2, _ = run_cli("fix", article, "--diff", "--isolated")
     assert code == 0 and out2 == out and article.read_bytes() == before
@@ -34,7 +34,7 @@ def test_diff_by_default_writes_nothing(article, run_cli):
 def test_write_applies_every_fix_and_nothing_else(article, run_cli):
     before = article.read_text(encoding="utf-8")
     code, _, err = run_cli("fix", article, "--write", "--isolated")
-    assert code == 0 and "fixed 17 name(s)" in err
+    assert code == 0 and "fixed 18 finding(s)" in err
     after = article.read_text(encoding="utf-8")
     # The title in the front matter is text a reader sees: fixed like the headline.
     assert "title: Zelenskyy proposes Moscow new peace negotiations\n" in after
@@ -53,6 +53,7 @@ def test_write_applies_every_fix_and_nothing_else(article, run_cli):
         assert wrong not in body
     assert "The International Criminal Court in The Hague issued" in body
     assert "Maria Lvova-Belova" in body and "Kyiv’s proposal" in body
+    assert "demanded a ceasefire within 50 days" in body
     assert len(after) - len(before) == sum(
         len(new) - len(old)
         for old, new in [("Selenskyj", "Zelenskyy")] * 7
@@ -65,6 +66,7 @@ def test_write_applies_every_fix_and_nothing_else(article, run_cli):
             ("Den Haag", "The Hague"),
             ("Kiev", "Kyiv"),
             ("Kiev", "Kyiv"),
+            ("an ceasefire", "a ceasefire"),  # MECH001
         ]
     )
     # A second run finds nothing left to fix, and no temp files are left behind.
@@ -80,6 +82,9 @@ def test_select_and_ignore_limit_the_fixes(article, run_cli):
     assert changed and all("Selenskyj" not in line or "Kyiv" in line for line in changed)
     assert "Kyiv’s proposal" in out
     code, out, err = run_cli("fix", article, "--ignore", "NAME", "--isolated")
+    assert code == 0 and "would fix 1 finding(s)" in err
+    assert "-At the beginning" in out and "demanded a ceasefire within 50 days" in out
+    code, out, err = run_cli("fix", article, "--ignore", "NAME,MECH", "--isolated")
     assert code == 0 and out == "" and "would fix 0" in err
 
 

@@ -34,7 +34,7 @@ def check() -> LanguageCheck:
     return LanguageCheck(config, Resources(config))
 
 
-@pytest.fixture(scope="module", params=["langdetect", "py3langid"])
+@pytest.fixture(scope="module", params=["lingua", "langdetect", "py3langid"])
 def each_detector(request) -> LanguageCheck:
     """The check with each sentence language identifier the configuration offers."""
     if request.param == "py3langid":
@@ -239,7 +239,9 @@ def test_professional_translations_stay_clean(check):
 def test_unknown_language_detector_is_a_configuration_error():
     from auditor.errors import ConfigError
 
-    with pytest.raises(ConfigError, match="language_detector must be langdetect or py3langid"):
+    with pytest.raises(
+        ConfigError, match="language_detector must be lingua, langdetect or py3langid"
+    ):
         load_config({"language_detector": "cld9"}, use_files=False)
 
 
@@ -257,3 +259,71 @@ def test_unknown_language_detector_is_a_configuration_error():
 def test_german_words_inside_the_names_of_organisations_are_names(check, text):
     # Issue 18: words inside a multi-word capitalized name are the name's, not untranslated.
     assert [f.text for f in audit(check, text, source_lang="de")[1]] == []
+
+
+# One news sentence per language, written for this test (not the planted study's sentences),
+# set between English ones: each is found, with its language.
+EUROPEAN = {
+    "cs": "Vláda ve středu schválila návrh zákona o nových daních z příjmu.",
+    "sk": "Vláda v stredu schválila návrh zákona o nových daniach z príjmu.",
+    "da": "Regeringen vil fremlægge et nyt lovforslag om skat efter sommerferien.",
+    "sv": "Regeringen kommer att lägga fram ett nytt lagförslag om skatter i höst.",
+    "fi": "Hallitus aikoo esitellä uuden verolain eduskunnalle ensi viikolla.",
+    "hu": "A kormány szerdán elfogadta az új adótörvény tervezetét a parlamentben.",
+    "ro": "Guvernul a aprobat miercuri proiectul de lege privind noile taxe.",
+    "hr": "Vlada je u srijedu prihvatila prijedlog zakona o novim porezima.",
+    "sl": "Vlada je v sredo sprejela predlog zakona o novih davkih na dohodek.",
+    "pt": "O governo aprovou na quarta-feira o projeto de lei sobre os novos impostos.",
+    "lt": "Vyriausybė trečiadienį pritarė naujo mokesčių įstatymo projektui.",
+    "lv": "Valdība trešdien apstiprināja jaunā nodokļu likuma projektu.",
+    "et": "Valitsus kiitis kolmapäeval heaks uue maksuseaduse eelnõu.",
+    "tr": "Hükümet çarşamba günü yeni vergi yasası tasarısını onayladı.",
+    "ru": "Правительство в среду одобрило законопроект о новых налогах.",
+    "uk": "Уряд у середу схвалив законопроєкт про нові податки на доходи.",
+    "bg": "Правителството одобри в сряда законопроекта за новите данъци.",
+    "el": "Η κυβέρνηση ενέκρινε την Τετάρτη το νομοσχέδιο για τους νέους φόρους.",
+    "no": "Regjeringen vil legge fram et nytt lovforslag om skatt etter sommeren.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(EUROPEAN))
+def test_a_sentence_in_every_european_language_is_found_with_its_language(check, lang):
+    sentence = EUROPEAN[lang]
+    text = f"The minister spoke to reporters on Monday. {sentence} Talks resume next week."
+    _, findings = audit(check, text)
+    assert [(f.rule, f.text, f.evidence["lang"]) for f in findings] == [("UNT001", sentence, lang)]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("The Bundesregierung said on Tuesday it would not change course.", "Bundesregierung"),
+        ("The Kanzleramt declined to comment on the report.", "Kanzleramt"),
+        ("Finanzministerium officials said the budget was balanced.", "Finanzministerium"),
+        ("Landwirtschaftsminister Anna Berger visited the farms on Friday.",
+         "Landwirtschaftsminister"),
+        ("Talks with the Gewerkschaft broke down late on Monday.", "Gewerkschaft"),
+        ("The new Verkehrsminister promised faster trains by next year.", "Verkehrsminister"),
+    ],
+)  # fmt: skip
+def test_german_nouns_are_found_wherever_they_stand(check, text, word):
+    _, findings = audit(check, text)
+    assert [(f.rule, f.text, f.evidence["lang"]) for f in findings] == [("UNT002", word, "de")]
+
+
+def test_an_article_mostly_in_german_is_one_critical_finding():
+    from auditor.pipeline import Auditor
+
+    text = (
+        "Die Bundesregierung hat am Dienstag neue Hilfen für die Landwirte beschlossen. "
+        "Agrarminister Cem Özdemir sagte, die Betriebe müssten schnell entlastet werden.\n\n"
+        "Die Opposition kritisierte das Paket als zu klein. Der Bauernverband begrüßte die "
+        "Entscheidung dagegen ausdrücklich und forderte weitere Schritte.\n\n"
+        "Talks resume in June.\n"
+    )
+    config = load_config({"lm": False}, use_files=False)
+    result = Auditor(config).audit_document(Document(path="de.md", id="de", text=text))
+    assert [(f.rule, f.severity, f.evidence["lang"]) for f in result.findings] == [
+        ("UNT003", "critical", "de")
+    ]
+    assert result.verdict == "fail"

@@ -55,10 +55,26 @@ FAMILY = Family(
                          flags="Juni"),
                  Example("The summit will take place in the second half of June."),
              )),
+        Rule("UNT003", CHECK, "untranslated-article", CATEGORY, "critical",
+             "An article mostly in another language: one finding for the whole article, "
+             "which fails it, in place of a finding per sentence and word.", covers=True,
+             examples=(
+                 Example("Die Bundesregierung hat den Vorschlag am Montag entschieden "
+                         "abgelehnt. Der Sprecher sagte, die Gespräche würden erst im Juni "
+                         "fortgesetzt. Talks resume in June.",
+                         flags="Die Bundesregierung hat den Vorschlag am Montag entschieden "
+                         "abgelehnt. Der Sprecher sagte, die Gespräche würden erst im Juni "
+                         "fortgesetzt. Talks resume in June."),
+                 Example("The minister spoke briefly. Die Regierung lehnt den Vorschlag "
+                         "entschieden ab. Talks resume on Monday and the ministry hopes for "
+                         "an agreement by the end of June."),
+             )),
     ),
 )  # fmt: skip
 
 DOC_LANGUAGE_BONUS = 1.0  # a word frequent in several languages is taken in the article's own
+MOSTLY_FOREIGN = 0.5  # this share of an article's words in foreign sentences: not English
+MIN_FOREIGN_SENTENCES = 2
 
 
 class LanguageCheck(Check):
@@ -104,11 +120,43 @@ class LanguageCheck(Check):
             for (start, end), evidence in words.items()
         ]
         findings.sort(key=lambda f: (f.start, f.end))
+        whole = self._article_finding(doc, foreign, debris)
+        if whole is not None:
+            findings = [whole]
         untranslated = [(f.rule == "UNT001", f.evidence["lang"], f.text) for f in findings]
         lang = self.source.reported(doc, untranslated, earlier.names)
         if lang:
             doc.extra["inferred_source_lang"] = lang
         return findings
+
+    @staticmethod
+    def _article_finding(doc: Document, foreign: list[ForeignText], debris) -> Finding | None:
+        """One finding over the whole article when most of its words are in foreign
+        sentences, in the language most of them are in."""
+        words = [w for s in doc.sentences for w in s.words if not debris.overlaps(w.start, w.end)]
+        # Whole sentences only, two at least: a quotation inside an English sentence, or
+        # one foreign line, is not an article in another language.
+        sentences = [p for p in foreign if p.unit != "clause"]
+        if sum(p.evidence.get("sentences", 1) for p in sentences) < MIN_FOREIGN_SENTENCES:
+            return None
+        by_lang: dict[str, int] = {}
+        for piece in sentences:
+            inside = sum(piece.start <= w.start < piece.end for w in words)
+            by_lang[piece.lang] = by_lang.get(piece.lang, 0) + inside
+        share = sum(by_lang.values()) / len(words) if words else 0.0
+        if share <= MOSTLY_FOREIGN:
+            return None
+        lang = max(sorted(by_lang), key=by_lang.get)
+        start = min(w.start for w in words)
+        end = max(s.end for s in doc.sentences)
+        return doc.finding(
+            FAMILY.rule("UNT003"),
+            start,
+            end,
+            f"the article is in {language_name(lang)}, not English "
+            f"({share:.0%} of its words are in untranslated sentences)",
+            evidence={"lang": lang, "foreign_word_share": round(share, 3)},
+        )
 
     @staticmethod
     def _sentence_finding(doc: Document, text: ForeignText) -> Finding:
@@ -134,8 +182,8 @@ class LanguageCheck(Check):
         if evidence.compound:
             modifier, head = evidence.compound
             message = (
-                f'untranslated {language_name(report)} compound: "{head}" is '
-                f'{language_name(report)}, so "{text}" was left untranslated'
+                f'untranslated {language_name(report)} compound: "{text}" '
+                f'("{modifier}" + "{head}") is {language_name(report)}, not English'
             )
         else:
             message = (

@@ -123,8 +123,9 @@ class LexiconCheck(Check):
         english = self.freq.en(word)
         if english >= KNOWN_ZIPF:
             return None
-        if is_derived(normalize(word), self.freq):
-            return None
+        # A regular derivation of a common stem is a word ("visional"), unless a far more
+        # common word is one slip away: "statment" is "stat" + "ment", and "statement" typed.
+        derived = is_derived(normalize(word), self.freq)
         name_like = is_capitalized(word) and not initial
         if word in names or (is_capitalized(word) and self._foreign_known(word)):
             return None
@@ -144,9 +145,16 @@ class LexiconCheck(Check):
         ranked = self.vocabulary.suggestions(
             normalize(word), max_cost, splits=not is_capitalized(word)
         )
-        if english > 0:
+        if english > 0 or derived:
             # A rare English word: only a typo when a far more frequent word is one edit away.
             ranked = [r for r in ranked if r[2] >= english + RARE_WORD_GAP]
+        if derived:
+            # One slip away, and not the stem itself ("cooperations" is a plural, if rare).
+            ranked = [
+                r
+                for r in ranked
+                if r[1] <= 1.0 and " " not in r[0] and not normalize(word).startswith(r[0])
+            ]
         if not ranked:
             return None
         best, cost, zipf = ranked[0]

@@ -1,4 +1,5 @@
-"""``auditor fix PATH...``: apply the safe name fixes (NAME001, NAME002) to Markdown and text.
+"""``auditor fix PATH...``: apply the safe fixes (names: NAME001, NAME002; mechanical slips:
+MECH001-MECH004; with ``--unsafe-fixes`` also MECH005) to Markdown and text.
 
 Without ``--write`` it prints a unified diff and changes nothing (``--diff`` says so
 explicitly); with ``--write`` each changed file is replaced atomically. A finding's offset in
@@ -9,9 +10,9 @@ against the file's text before anything is written.
 
 The front-matter title, which every report shows, is text too: a one-line title is audited
 on its own and fixed in place (a block scalar or a quoted value with escapes is left as it
-is). Text the language check finds not to be English (UNT001: a German quotation; all of an
-article mostly in another language, title included) is left as it is: "Selenskyj" is how
-German writes the name.
+is). Text the language check finds not to be English (UNT001: a German quotation; UNT003,
+or UNT001 over most of its words: all of an article in another language, title included) is
+left as it is: "Selenskyj" is how German writes the name.
 """
 
 from __future__ import annotations
@@ -24,18 +25,23 @@ from pathlib import Path
 
 from ..errors import UsageError
 
-FIXABLE_RULES = ("NAME001", "NAME002")
+FIXABLE_RULES = ("NAME001", "NAME002", "MECH001", "MECH002", "MECH003", "MECH004")
+# Fixes that can change what the text says (ruff's "unsafe fixes"), applied only with
+# --unsafe-fixes: a quotation mark with no partner may open a quotation whose end was lost.
+UNSAFE_RULES = ("MECH005",)
 FIXABLE_SUFFIXES = {".md", ".markdown", ".mdx", ".txt", ".text"}
 # Front-matter fields that are prose a reader sees (the reader keeps these in ``doc.meta``).
 TEXT_FIELDS = ("title",)
 # Findings that mark text as not English, and the share of an article's words they must
 # cover for the whole article to be taken as not English.
-NOT_ENGLISH_RULES = ("UNT001",)
+NOT_ENGLISH_RULES = ("UNT001", "UNT003")
 MOSTLY_NOT_ENGLISH = 0.5
 
 
 def register(sub) -> None:
-    p = sub.add_parser("fix", help="apply name fixes (NAME001, NAME002) to Markdown and text")
+    p = sub.add_parser(
+        "fix", help="apply the safe fixes (NAME001, NAME002, MECH) to Markdown and text"
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
@@ -43,6 +49,11 @@ def register(sub) -> None:
     p.add_argument("--style", help="house style for names: ap, reuters, bbc or a file")
     p.add_argument("--select", help="comma-separated rule codes or prefixes to apply")
     p.add_argument("--ignore", help="comma-separated rule codes or prefixes not to apply")
+    p.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="also remove quotation marks and brackets with no partner (MECH005)",
+    )
     p.add_argument("--isolated", action="store_true", help="ignore configuration files")
     p.add_argument("--quiet", "-q", action="store_true", help="no summary line")
     p.set_defaults(func=run)
@@ -56,7 +67,7 @@ class Edit:
     rule: str
 
 
-def plan_edits(doc, findings, wanted) -> list[Edit]:
+def plan_edits(doc, findings, wanted, rules=FIXABLE_RULES) -> list[Edit]:
     """Non-overlapping edits in file offsets, none inside text that is not English; raises
     ValueError when the mapping fails."""
     from ..spans import SpanSet
@@ -67,7 +78,7 @@ def plan_edits(doc, findings, wanted) -> list[Edit]:
         [
             f
             for f in findings
-            if f.rule in FIXABLE_RULES
+            if f.rule in rules
             and wanted(f.rule)
             and len(f.replacements) == 1
             and not foreign.overlaps(f.start, f.end)
@@ -89,25 +100,25 @@ def edits_for(doc, findings) -> list[Edit]:
     return edits
 
 
-def fix_config(config):
+def fix_config(config, rules=FIXABLE_RULES):
     """The configuration the fix run audits with: no language model, and beside the fixable
     rules the debris findings (name fixes inside text about to be deleted are skipped) and
     the language check's (text in another language is left as it is)."""
     return dataclasses.replace(
-        config, lm=False, select=["BOIL", *NOT_ENGLISH_RULES, *FIXABLE_RULES], ignore=[]
+        config, lm=False, select=["BOIL", *NOT_ENGLISH_RULES, *rules], ignore=[]
     )
 
 
-def safe_edits(auditor, doc, wanted) -> tuple[list[Edit], bool]:
+def safe_edits(auditor, doc, wanted, rules=FIXABLE_RULES) -> tuple[list[Edit], bool]:
     """The safe fixes of ``doc`` (body and one-line front-matter title), in file order, and
     whether the whole article was left alone as not English. ``auditor`` audits with
     ``fix_config``; raises ValueError when a finding does not match the file's text."""
     result = auditor.audit_document(doc)
     foreign = whole_text_foreign(doc, result.findings)
-    edits = plan_edits(doc, result.findings, wanted)
+    edits = plan_edits(doc, result.findings, wanted, rules)
     if not foreign:
         for field in field_documents(doc):
-            edits += plan_edits(field, auditor.audit_document(field).findings, wanted)
+            edits += plan_edits(field, auditor.audit_document(field).findings, wanted, rules)
     edits.sort(key=lambda e: e.start)
     return edits, foreign
 
@@ -202,7 +213,8 @@ def run(args) -> int:
         },
         use_files=not args.isolated,
     )
-    auditor = Auditor(fix_config(config))
+    rules = (*FIXABLE_RULES, *(UNSAFE_RULES if args.unsafe_fixes else ()))
+    auditor = Auditor(fix_config(config, rules))
     failed = False
     changed_files = total_edits = 0
     for item in expand(args.paths):
@@ -239,7 +251,7 @@ def run(args) -> int:
             failed = True
             continue
         try:
-            edits, foreign = safe_edits(auditor, doc, partial(config.is_selected, path=item))
+            edits, foreign = safe_edits(auditor, doc, partial(config.is_selected, path=item), rules)
         except ValueError as exc:
             print(f"auditor: {item}: cannot fix: {exc}", file=sys.stderr)
             failed = True
@@ -264,5 +276,5 @@ def run(args) -> int:
             )
     if not args.quiet:
         verb = "fixed" if args.write else "would fix"
-        print(f"{verb} {total_edits} name(s) in {changed_files} file(s)", file=sys.stderr)
+        print(f"{verb} {total_edits} finding(s) in {changed_files} file(s)", file=sys.stderr)
     return 2 if failed else 0

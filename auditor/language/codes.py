@@ -31,6 +31,11 @@ LANGUAGE_NAMES = {
     "sl": "Slovenian",
     "bg": "Bulgarian",
     "el": "Greek",
+    "sr": "Serbian",
+    "mk": "Macedonian",
+    "lt": "Lithuanian",
+    "lv": "Latvian",
+    "et": "Estonian",
     "zh": "Chinese",
     "ja": "Japanese",
     "ko": "Korean",
@@ -39,8 +44,8 @@ LANGUAGE_NAMES = {
     "fa": "Persian",
     "hi": "Hindi",
 }
-# Report code -> wordfreq code, where they differ.
-WORDFREQ_CODE = {"no": "nb", "ru": "ru-Latn"}
+# Report code -> wordfreq code, where they differ (wordfreq has one list for Serbo-Croatian).
+WORDFREQ_CODE = {"no": "nb", "ru": "ru-Latn", "hr": "sh", "sr": "sh", "bs": "sh"}
 
 
 def code(lang: str) -> str:

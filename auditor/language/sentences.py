@@ -1,10 +1,12 @@
 """UNT001's machinery: sentences and clauses left in another language.
 
-A language identifier (langdetect, seeded, so every run agrees) names a language, and a
-word-frequency vote must agree before anything is reported, because langdetect alone calls
-about one English line of 1-3 words in five something else (``python -m research unt_lex``).
-Lines under four words are left to UNT002. Names, numbers and links are left out first; a
-quoted clause is found inside an English sentence.
+A language identifier (lingua by default; deterministic) names a language, and a
+word-frequency vote must agree before anything is reported, because identifiers alone call
+short English lines another language (``python -m research unt_lex``). Where lingua doubts a
+short sentence, the word lists decide among the languages it gives a chance. Lines under four
+words join a foreign neighbour or a run of short lines, else are left to UNT002. Names,
+codes, numbers and links are left out first; a quoted clause is found inside an English
+sentence.
 """
 
 from __future__ import annotations
@@ -15,21 +17,34 @@ from dataclasses import dataclass
 
 from ..document import Document, Sentence
 from ..lexicon.frequencies import FOREIGN, Frequencies, normalize, romanize_russian
-from ..lexicon.tokens import is_capitalized, overlaps_any, url_spans
+from ..lexicon.tokens import is_capitalized, is_plain_word, overlaps_any, url_spans
 from .codes import wordfreq_code
-from .identify import LanguageIdentifier
+from .identify import DETECTOR_LANGUAGES, LanguageIdentifier
 
-# langdetect must be this sure, on at least this many words, and this share of the words that
+# The identifier must be this sure, on at least this many words, and this share of the words that
 # wordfreq can tell apart must be more frequent in that language than in English (see
 # ``research/unt_lex.py`` for the measurement behind these numbers).
 MIN_SENTENCE_WORDS = 4
 MIN_CLAUSE_WORDS = 5
-MIN_DETECT_PROB = 0.90
+MIN_DETECT_PROB = 0.90  # that it is not English (close kin may share the rest: sl/hr, da/no)
+MIN_CANDIDATE_PROB = 0.01  # a language lingua gives this chance, when it doubts
+MIN_WORDS_ALONE_SHARE = 0.8  # ...is taken when this share of the words vote for it
+MIN_LEADING_PROB = 0.3  # that it is the language named (it/pt/es share much)
 MIN_FOREIGN_SHARE = 0.6
 MIN_FOREIGN_VOTES = 3
 VOTE_MARGIN = 0.3
+RARE_IN_ENGLISH = 2.5  # Zipf: a word this rare in English may be another language's
+MIN_SOURCE_WORD_ZIPF = 3.0  # ...and one this common in a source language is no name
+UNLISTED_ZIPF = 3.0  # a word rare in English, in a language wordfreq has no list for
 MAX_CAPITALIZED_SHARE = 0.6  # this share of capitalized words (German included) is a name
-PREFILTER_SHARE = 0.4  # below this share of non-English-looking words, langdetect is not asked
+PREFILTER_SHARE = 0.4  # below this share of non-English-looking words, no identifier is asked
+
+# Latin-script languages whose wordfreq lists can name a sentence when lingua doubts.
+LISTED = tuple(
+    lang
+    for lang in DETECTOR_LANGUAGES
+    if lang in "de it fr es pt nl no da sv fi lv lt pl cs sk hu ro hr sl tr".split()
+)
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"“”„«»–—]+")
 
@@ -111,7 +126,70 @@ class SentenceFinder:
                     last += 1
                 flagged.append(_Flag(sentence, clauses[first][0], clauses[last][1], *result))
                 i = last + 1
+        flagged = self._with_short_neighbours(doc, flagged, names, taken)
+        flagged = sorted([*flagged, *self._short_runs(doc, flagged, names, taken)], key=_start)
         return [_merged(group) for group in self._runs(doc, flagged)]
+
+    def _short_runs(self, doc: Document, flagged: list[_Flag], names, taken) -> list[_Flag]:
+        """Runs of sentences of a paragraph each too short to judge alone ("CSRF verifikácia
+        zlyhala. Požiadavka bola prerušená."), judged together."""
+        done = {id(f.sentence) for f in flagged}
+        runs: list[list[tuple[Sentence, list]]] = [[]]
+        for sentence in doc.sentences:
+            content = self._content(sentence, sentence.start, sentence.end, names)
+            short = (
+                0 < len(content) < MIN_SENTENCE_WORDS
+                and id(sentence) not in done
+                and not taken.overlaps(sentence.start, sentence.end)
+            )
+            run = runs[-1]
+            if short and (not run or run[-1][0].paragraph == sentence.paragraph):
+                run.append((sentence, content))
+            elif short:
+                runs.append([(sentence, content)])
+            elif run:
+                runs.append([])
+        found = []
+        for run in runs:
+            if len(run) < 2:
+                continue
+            content = [t for _, words in run for t in words]
+            counted = [t for _, words in run for t in words[1:]]
+            if len(content) < MIN_SENTENCE_WORDS or self._not_english(content) < MIN_FOREIGN_VOTES:
+                continue
+            result = self._judge(content, counted)
+            if result:
+                found += [_Flag(s, s.start, s.end, *result) for s, _ in run]
+        return found
+
+    def _with_short_neighbours(self, doc: Document, flagged: list[_Flag], names, taken):
+        """Sentences too short to judge alone ("Došlo k chybe.") beside a foreign sentence
+        of their paragraph, whose words lean the same way, join it."""
+        index = {id(s): i for i, s in enumerate(doc.sentences)}
+        seen = {id(f.sentence) for f in flagged}
+        out = list(flagged)
+        queue = [f for f in flagged if f.whole]
+        while queue:
+            flag = queue.pop()
+            i = index[id(flag.sentence)]
+            for j in (i - 1, i + 1):
+                if not 0 <= j < len(doc.sentences):
+                    continue
+                other = doc.sentences[j]
+                if (
+                    id(other) in seen
+                    or other.paragraph != flag.sentence.paragraph
+                    or taken.overlaps(other.start, other.end)
+                    or len(self._content(other, other.start, other.end, names))
+                    >= MIN_SENTENCE_WORDS
+                    or not self._leans(other, other.start, other.end, flag.lang, names)
+                ):
+                    continue
+                seen.add(id(other))
+                added = _Flag(other, other.start, other.end, flag.lang, dict(flag.evidence))
+                out.append(added)
+                queue.append(added)
+        return sorted(out, key=_start)
 
     def _leans(self, sentence, start: int, end: int, lang: str, names) -> bool:
         foreign, english = self._votes(
@@ -159,10 +237,16 @@ class SentenceFinder:
         min_words: int = MIN_SENTENCE_WORDS,
     ) -> tuple[str, dict] | None:
         content = self._content(sentence, start, end, names)
-        if len(content) < min_words or self._plainly_english(content):
+        if len(content) < min_words:
             return None
         # A sentence capitalizes its first word anyway; a clause's first word counts.
-        counted = content[1:] if start == sentence.start else content
+        return self._judge(content, content[1:] if start == sentence.start else content)
+
+    def _judge(self, content: list, counted: list) -> tuple[str, dict] | None:
+        """The language of ``content`` (words), if it is not English; ``counted``: the words
+        whose capitals count (not a sentence's first)."""
+        if self._plainly_english(content):
+            return None
         capitals = sum(is_capitalized(t.text) for t in counted)
         if capitals >= MAX_CAPITALIZED_SHARE * len(counted):
             return None  # "Hochschule für Musik und Theater": a name, kept as names are
@@ -170,34 +254,61 @@ class SentenceFinder:
         if not guesses:
             return None
         lang, prob = guesses[0]
-        if lang == "en" or prob < MIN_DETECT_PROB:
+        text = " ".join(t.text for t in content)
+        # lingua's values cover every language, so how sure it is that the text is not
+        # English is known even where close kin share the rest (Slovene/Croatian); the other
+        # detectors' answers are cut off, so their leader must be sure on its own.
+        sure = prob
+        if self.detector == "lingua":
+            sure = 1 - sum(p for other, p in guesses if other == "en")
+        if lang != "en" and prob >= MIN_LEADING_PROB and sure >= MIN_DETECT_PROB:
+            if _non_latin_share(text) >= 0.5:
+                # Another script in English copy needs no vote: it cannot be English.
+                return lang, self._evidence(lang, prob, 1.0, len(content))
+            foreign_votes, english_votes = self._votes(content, lang)
+            decided = foreign_votes + english_votes
+            share = foreign_votes / decided if decided else 0.0
+            if foreign_votes >= MIN_FOREIGN_VOTES and share >= MIN_FOREIGN_SHARE:
+                return lang, self._evidence(lang, prob, share, len(content))
+        if self.detector != "lingua":
             return None
-        if _non_latin_share(" ".join(t.text for t in content)) >= 0.5:
-            # Another script in English copy needs no vote: it cannot be English.
-            return lang, {
-                "lang": lang,
-                "lang_prob": round(prob, 4),
-                "detector": self.detector,
-                "foreign_word_share": 1.0,
-                "words": len(content),
-            }
-        foreign_votes, english_votes = self._votes(content, lang)
-        decided = foreign_votes + english_votes
-        share = foreign_votes / decided if decided else 0.0
-        if foreign_votes < MIN_FOREIGN_VOTES or share < MIN_FOREIGN_SHARE:
+        # lingua's trigram models can doubt a short sentence ("Acestă parolă este compusă
+        # exclusiv din elemente numerice": English 0.84): then the words decide among the
+        # languages it gives a chance, and must do so clearly.
+        if _non_latin_share(text) >= 0.5:
             return None
-        return lang, {
+        chances = {other: p for other, p in guesses if p >= MIN_CANDIDATE_PROB}
+        # The languages it gives a chance, and those whose word lists can speak for them.
+        candidates = [*chances, *(c for c in LISTED if c not in chances)]
+        best = None
+        for other in candidates:
+            p = chances.get(other, 0.0)
+            if other == "en":
+                continue
+            foreign_votes, english_votes = self._votes(content, other)
+            decided = foreign_votes + english_votes
+            share = foreign_votes / decided if decided else 0.0
+            if foreign_votes >= MIN_FOREIGN_VOTES and share >= MIN_WORDS_ALONE_SHARE:
+                if best is None or (foreign_votes, share, p) > best[:3]:
+                    best = (foreign_votes, share, p, other)
+        if best is None:
+            return None
+        return best[3], self._evidence(best[3], best[2], best[1], len(content))
+
+    def _evidence(self, lang: str, prob: float, share: float, words: int) -> dict:
+        return {
             "lang": lang,
             "lang_prob": round(prob, 4),
             "detector": self.detector,
             "foreign_word_share": round(share, 3),
-            "words": len(content),
+            "words": words,
         }
 
-    @staticmethod
-    def _content(sentence: Sentence, start: int, end: int, names: set[str]) -> list:
-        """The words of ``sentence`` within [start, end) that may be foreign: not names, not
-        inside a URL or handle."""
+    def _content(self, sentence: Sentence, start: int, end: int, names: set[str]) -> list:
+        """The words of ``sentence`` within [start, end) that may be foreign: not names (but
+        a German noun phrase that opens a sentence, "Spezifische Berechtigungen für...", is
+        no name: words common in a source language and rare in English count), not codes or
+        acronyms ("DEBUG"), not inside a URL or handle."""
         urls = url_spans(sentence)
         return [
             t
@@ -205,23 +316,31 @@ class SentenceFinder:
             if start <= t.start
             and t.end <= end
             and t.kind == "word"
+            and is_plain_word(t.text)
             and not (urls and overlaps_any(t.start, t.end, urls))
-            and t.text not in names
+            and (t.text not in names or self._source_word(t.text))
         ]
 
+    def _source_word(self, word: str) -> bool:
+        return (
+            self.freq.en(word) < RARE_IN_ENGLISH
+            and self.freq.max_foreign(word) >= MIN_SOURCE_WORD_ZIPF
+        )
+
     def _not_english(self, tokens) -> int:
-        """How many words are unknown in English or more frequent in a source language."""
+        """How many words are rare in English or more frequent in a source language (the
+        tables hold eight; a Romanian "sunt" is merely rare in English)."""
         other = 0
         for t in tokens:
             english = self.freq.en(t.text)
             foreign = self.freq.max_foreign(t.text)
-            if english == 0.0 or foreign > english + VOTE_MARGIN:
+            if english < RARE_IN_ENGLISH or foreign > english + VOTE_MARGIN:
                 other += 1
         return other
 
     def _plainly_english(self, tokens) -> bool:
         """Most words more frequent in English than in any source language: no need to ask
-        langdetect (which costs ~10 ms a sentence and errs on short English lines)."""
+        an identifier (which errs on short English lines)."""
         other = self._not_english(tokens)
         return other < MIN_FOREIGN_VOTES or other / len(tokens) < PREFILTER_SHARE
 
@@ -232,12 +351,13 @@ class SentenceFinder:
             word = romanize_russian(normalize(word))
         if table_lang in FOREIGN:
             return self.freq.zipf(word, table_lang)
-        # A language the tables do not hold (Swedish, Portuguese...): rare, so ask wordfreq.
+        # A language the tables do not hold (Swedish, Czech...): rare, so ask wordfreq.
         from wordfreq import available_languages, zipf_frequency
 
-        if table_lang not in available_languages("large"):
-            return 0.0
-        return zipf_frequency(word, table_lang, wordlist="large")
+        if table_lang not in available_languages("best"):
+            # No word list (Estonian): a word rare in English counts for the language named.
+            return UNLISTED_ZIPF if self.freq.en(word) < RARE_IN_ENGLISH else 0.0
+        return zipf_frequency(word, table_lang, wordlist="best")
 
     @staticmethod
     def _runs(doc: Document, flagged: list[_Flag]) -> list[list[_Flag]]:
@@ -261,6 +381,10 @@ class SentenceFinder:
             else:
                 groups.append([flag])
         return groups
+
+
+def _start(flag: _Flag) -> int:
+    return flag.start
 
 
 def _merged(group: list[_Flag]) -> ForeignText:

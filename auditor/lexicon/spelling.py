@@ -1,8 +1,9 @@
 """Spelling suggestions: English words a small, weighted edit away, ranked as a noisy channel
 would (English frequency minus a penalty per edit), where edits between similar sounds (f/p,
-a/u) and doubled letters cost half, as MT and typists confuse them more often ("Deforted" ->
-"Deported", not "Deformed"); words glued together ("debtdata" -> "debt data"); and the
-derivations English forms freely, which no frequency list holds ("desertified").
+a/u), keys side by side on a keyboard, doubled letters and two swapped letters cost half, as
+MT and typists make them more often ("Deforted" -> "Deported", not "Deformed"; "helsp" ->
+"helps", not "help"); words glued together ("debtdata" -> "debt data"); and the derivations
+English forms freely, which no frequency list holds ("desertified").
 """
 
 from __future__ import annotations
@@ -72,6 +73,10 @@ STEM_ZIPF = 2.5
 # Letters MT output and typists confuse: a substitution inside a group costs half an edit.
 _SIMILAR = ("aeiouy", "bpfv", "td", "kgcq", "szc", "mn", "lr", "wv")
 _SIMILAR_PAIRS = {(a, b) for group in _SIMILAR for a in group for b in group if a != b}
+# Keys side by side on a QWERTY keyboard: a typist hits the one beside ("mefia" for "media").
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_SIMILAR_PAIRS |= {(r[i], r[i + 1]) for r in _ROWS for i in range(len(r) - 1)}
+_SIMILAR_PAIRS |= {(b, a) for a, b in list(_SIMILAR_PAIRS)}
 
 
 class Vocabulary:
@@ -101,6 +106,8 @@ class Vocabulary:
                 word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None
             ):
                 cost = min(float(distance), _weighted_cost(word, candidate))
+                if distance == 1 and _transposed(word, candidate):
+                    cost = 0.5  # two letters swapped: the commonest slip of all typists
                 if 0 < cost <= max_cost and candidate not in self.reject.words:
                     found[candidate] = cost
                     self.zipf.setdefault(candidate, self.freq.en(candidate))
@@ -144,6 +151,14 @@ def _weighted_cost(source: str, target: str) -> float:
         else:
             cost += 0.5 if _doubled(target, op.dest_pos) else 1.0
     return cost
+
+
+def _transposed(word: str, candidate: str) -> bool:
+    """``candidate`` is ``word`` with two neighbouring letters swapped back."""
+    if len(word) != len(candidate):
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(word, candidate, strict=True)) if a != b]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == candidate[diff[1]]
 
 
 def _doubled(word: str, i: int) -> bool:

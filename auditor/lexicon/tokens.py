@@ -28,6 +28,9 @@ _NAME_PARTICLES = frozenset(
     """von van der den de da di del della dei degli des du le la bin al ter ten of zu am im für
     und et y e i og""".split()
 )
+# English determiners: as a sentence's first word they start no name ("The Bundesregierung
+# said": one German word, not a name; "The Hague" keeps "Hague", an English word).
+_DETERMINERS = frozenset("The A An This That These Those Its Their Our".split())
 
 
 def is_capitalized(text: str) -> bool:
@@ -128,6 +131,7 @@ def _find_run_names(doc: Document, freq: Frequencies | None) -> set[str]:
                 token is not None
                 and token.kind == "word"
                 and (is_capitalized(token.text) or (run and token.text in _NAME_PARTICLES))
+                and not (token is first and token.text in _DETERMINERS)
                 and not (freq and token is first and _common_word(freq, token.text))
             ):
                 run.append(token)

@@ -365,7 +365,8 @@ def _api_routes(app: FastAPI, settings: Settings, lanes: dict[str, Lane]) -> Non
         summary="Apply fixes",
         description="Applies the suggestions of the findings with the given `fingerprints` "
         "(as a check with the same options reports them), or with `safe: true` every fix "
-        "`auditor fix` applies (NAME001, NAME002; none in text that is not English). Returns "
+        "`auditor fix` applies (NAME001, NAME002, MECH001-MECH004; none in text that is not "
+        "English). Returns "
         "the new text and a unified diff. Markdown and text only.",
         openapi_extra=_json_body(FixRequest),
     )
