@@ -17,8 +17,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv or argv[0] in ("-h", "--help"):
         print("usage: python -m research NAME [ARGS...]; the studies:")
+        width = max(map(len, STUDIES))
         for name, module in STUDIES.items():
-            print(f"  {name:<10} {summary(module)}")
+            print(f"  {name:<{width}}  {summary(module)}")
         return 0
     name, *rest = argv
     if name not in STUDIES:
