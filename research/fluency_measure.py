@@ -52,10 +52,9 @@ MODELS = {"smollm2-135m": "smollm", "gemma3-270m": "gemma"}
 DATASETS = ("newstest2020", "ted2021")
 SCORES = Path.home() / "i21-scores"
 # The reviewed policy: findings from the 98th percentile of clean sentences, major from the
-# 99.8th; Gemma's clean line rests on a quarter of SmolLM2's human rows, and its tail is
-# wider: major from the 99.9th (README).
+# 99.9th for both models (SmolLM2's was the 99.8th: the clean-copy budget, README).
 FLAG_LEVELS = {
-    "smollm2-135m": {"flag_level": 0.98, "major_level": 0.998},
+    "smollm2-135m": {"flag_level": 0.98, "major_level": 0.999},
     "gemma3-270m": {"flag_level": 0.98, "major_level": 0.999},
 }
 SHIPPED = ("surprisal_per_root_token",)  # the score that ships, scaled to MQM points
