@@ -128,8 +128,8 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if m.group().startswith(".") and len(m.group().rstrip('"”’»)]')) == 1:
             # A full stop before a lowercase word ends no sentence, whatever the word before it
             # is: an abbreviation no list holds ("Šis el. pašto adresas", "Ltd. is"). In
-            # professional English copy this is an abbreviation or debris (46 of 4,000 human
-            # rows of newstest2020: "U.S. officials", "Ltd. is", "etc. and").
+            # professional English copy this is an abbreviation or debris (46 such stops in the
+            # 4,000 human rows of newstest2020: "U.S. officials", "Ltd. is", "etc. and").
             if next_start.group()[-1:].islower():
                 continue
             before = text[max(cursor, stop - _LOOKBACK) : stop]

@@ -41,8 +41,8 @@ MAX_CAPITALIZED_SHARE = 0.6  # this share of capitalized words (German included)
 PREFILTER_SHARE = 0.4  # below this share of non-English-looking words, no identifier is asked
 
 # Close kin: languages whose sentences share most of their words and letter trigrams, so that
-# an identifier's first answer is often a sibling ("Dette felt kan ikke være tomt.", Danish,
-# named Norwegian; Slovak named Czech, Serbian named Bulgarian). Once a sentence is known to
+# an identifier's first answer is often a sibling ("Politiet efterlyser vidner til ulykken.",
+# Danish, named Norwegian; Slovak named Czech, Serbian named Bulgarian). Once a sentence is known to
 # be foreign, a language of a group is decided again within its group by word frequencies
 # (``KIN_FLOOR``) and the identifier's trigrams together. Serbian is in the Cyrillic group
 # when its text is; written in Latin letters it is Croatian to wordfreq (one list, "sh").
@@ -273,10 +273,10 @@ class SentenceFinder:
         found = self._detect(content, counted)
         if found is None:
             return None
-        lang, guesses, share = found
-        lang = kin_language([t.text for t in content], lang, dict(guesses))
-        prob = dict(guesses).get(lang, 0.0)
-        return lang, self._evidence(lang, prob, share, len(content))
+        detected, guesses, share = found
+        lang = kin_language([t.text for t in content], detected, dict(guesses))
+        evidence = self._evidence(lang, dict(guesses).get(detected, 0.0), share, len(content))
+        return lang, _detected(evidence, detected)
 
     def _detect(self, content: list, counted: list) -> tuple[str, list, float] | None:
         """(language, the identifier's guesses, share of the decided words voting for it) when
@@ -447,11 +447,22 @@ def _start(flag: _Flag) -> int:
 def _as_source(flag: _Flag, source: str) -> _Flag:
     """A sentence named a close sibling of the article's declared source language is in that
     language: an untranslated sentence of a Norwegian article is Norwegian, even where each of
-    its words is Danish too ("Dette kan ikke endres nå.")."""
+    its words is Danish too ("Dette felt kan ikke være tomt.")."""
     if flag.lang == source or not any(flag.lang in g and source in g for g in KIN):
         return flag
-    evidence = {**flag.evidence, "lang": source, "detected_lang": flag.lang}
+    evidence = _detected(
+        {**flag.evidence, "lang": source}, flag.evidence.get("detected_lang", flag.lang)
+    )
     return replace(flag, lang=source, evidence=evidence)
+
+
+def _detected(evidence: dict, detected: str) -> dict:
+    """``evidence`` with the identifier's own answer as ``detected_lang`` where the language
+    reported is another (a sibling's, the source language's); ``lang_prob`` is its chance."""
+    evidence.pop("detected_lang", None)
+    if detected != evidence["lang"]:
+        evidence["detected_lang"] = detected
+    return evidence
 
 
 def _merged(group: list[_Flag]) -> ForeignText:
