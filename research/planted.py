@@ -1,6 +1,7 @@
 """Planted errors: recall per kind on professional English the checks were not tuned on.
 
     python -m research planted [--half check|tune] [--per-kind N] [--seed N] [--clean-docs N]
+                               [--source django|allauth] [--kinds PREFIX,...]
 
 Host text is the development data's human translations (newstest2020 zh-en, ``is_human``
 rows), read at run time. Documents are split by the first byte of sha256(doc id): odd bytes
@@ -31,9 +32,12 @@ What is planted, and where the planted words come from (text the checks were not
   comma, a word doubled, an opening quotation mark or bracket left without its partner.
 - Foreign sentences: Django's translators' message catalogs (interface sentences of five
   words or more, without placeholders) in 26 languages. Limits: interface language, not news;
-  short; one translator team per language.
+  short; one translator team per language. ``--source allauth`` takes them from
+  django-allauth's catalogs (another project and other translators, added after UNT was
+  fitted on Django's: nobody tuned on it), to report a change on text it was not fitted to.
 Word lists and sentence lists are split into halves by sha256 of the word or sentence too, so
-``--half tune`` plants only what ``--half check`` never does.
+``--half tune`` plants only what ``--half check`` never does. ``--kinds foreign`` audits only
+the kinds with that prefix (every kind is still planted, so each sees the text of a whole run).
 
 ``--clean-docs N`` also audits N human articles of the tune half unchanged and prints the new
 rules' findings (MECH, UNT003) per 2,000 words: the false alarms they add on clean copy.
