@@ -327,3 +327,57 @@ def test_an_article_mostly_in_german_is_one_critical_finding():
         ("UNT003", "critical", "de")
     ]
     assert result.verdict == "fail"
+
+
+# Close kin (issue 18): news sentences written for this test, each of which lingua's fast
+# models name as a sibling language first (Danish as Norwegian and back, Spanish as Italian);
+# word frequencies decide again within the group.
+CLOSE_KIN = [
+    ("da", "Politiet efterlyser vidner til ulykken."),
+    ("da", "Han blev dømt for bedrageri i byretten."),
+    ("no", "Butikkene kan holde åpent på søndag."),
+    ("es", "El ministro no quiso comentar el caso."),
+    ("da", "Skolerne holder lukket resten af ugen."),
+    ("no", "Skolene holder stengt resten av uken."),
+    ("sv", "Skolorna håller stängt resten av veckan."),
+    ("cs", "Vláda nechce v této věci nic komentovat až do pondělí."),
+    ("sk", "Vláda nechce v tejto veci nič komentovať až do pondelka."),
+    ("hr", "Ministar nije želio komentirati slučaj."),
+    ("sl", "Minister ni želel komentirati primera."),
+    ("pt", "O ministro não quis comentar o caso."),
+    ("sr", "Министар није желео да коментарише случај."),
+    ("bg", "Министърът не пожела да коментира случая."),
+    ("ru", "Министр не захотел комментировать дело."),
+    ("uk", "Міністр не захотів коментувати справу."),
+]
+
+
+@pytest.mark.parametrize(("lang", "sentence"), CLOSE_KIN)
+def test_close_kin_are_told_apart(check, lang, sentence):
+    text = f"The minister spoke to reporters on Monday. {sentence} Talks resume next week."
+    _, findings = audit(check, text)
+    assert [(f.rule, f.text, f.evidence["lang"]) for f in findings] == [("UNT001", sentence, lang)]
+    assert findings[0].evidence.get("detected_lang") != lang
+
+
+def test_the_fast_models_alone_name_a_sibling():
+    # What the kin step is for: without it these sentences get a sibling's name.
+    from auditor.language.identify import LanguageIdentifier
+
+    identifier = LanguageIdentifier("lingua")
+    first = {sentence: identifier.probabilities(sentence)[0][0] for _, sentence in CLOSE_KIN[:4]}
+    assert list(first.values()) == ["no", "no", "da", "it"]
+
+
+@pytest.mark.parametrize("given", ["no", "nb", "NO"])
+def test_the_declared_source_language_wins_within_its_kin(check, given):
+    # A Danish sentence in an article declared Norwegian is taken for Norwegian (the
+    # identifier's own answer kept as detected_lang); a German declaration has no say over it.
+    sentence = "Skolerne holder lukket resten af ugen."
+    text = f"The minister spoke to reporters on Monday. {sentence} Talks resume next week."
+    _, findings = audit(check, text, source_lang=given)
+    assert [(f.evidence["lang"], f.evidence["detected_lang"]) for f in findings] == [("no", "da")]
+    _, findings = audit(check, text, source_lang="de")
+    assert [(f.evidence["lang"], "detected_lang" in f.evidence) for f in findings] == [
+        ("da", False)
+    ]

@@ -25,6 +25,21 @@ def test_abbreviations_do_not_end_sentences():
     ]
 
 
+def test_a_full_stop_before_a_lowercase_word_ends_no_sentence():
+    # Abbreviations no list holds, in any language: Lithuanian "el. paštas" (e-mail), a
+    # company's "Ltd." before its verb.
+    got, _ = sentences(
+        "The firm wrote to its clients. Jūsų el. pašto adresas buvo patvirtintas. "
+        "Sinopec Ltd. is the largest refiner. It said so!"
+    )
+    assert got == [
+        "The firm wrote to its clients.",
+        "Jūsų el. pašto adresas buvo patvirtintas.",
+        "Sinopec Ltd. is the largest refiner.",
+        "It said so!",
+    ]
+
+
 def test_quotes_stay_with_their_sentence():
     got, _ = sentences(
         "“We stand firmly by Ukraine’s side,” Stoltenberg said. “We will help.” Then he left."

@@ -11,14 +11,15 @@ sentence.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..document import Document, Sentence
 from ..lexicon.frequencies import FOREIGN, Frequencies, normalize, romanize_russian
 from ..lexicon.tokens import is_capitalized, is_plain_word, overlaps_any, url_spans
-from .codes import wordfreq_code
+from .codes import code, wordfreq_code
 from .identify import DETECTOR_LANGUAGES, LanguageIdentifier
 
 # The identifier must be this sure, on at least this many words, and this share of the words that
@@ -38,6 +39,27 @@ MIN_SOURCE_WORD_ZIPF = 3.0  # ...and one this common in a source language is no 
 UNLISTED_ZIPF = 3.0  # a word rare in English, in a language wordfreq has no list for
 MAX_CAPITALIZED_SHARE = 0.6  # this share of capitalized words (German included) is a name
 PREFILTER_SHARE = 0.4  # below this share of non-English-looking words, no identifier is asked
+
+# Close kin: languages whose sentences share most of their words and letter trigrams, so that
+# an identifier's first answer is often a sibling ("Politiet efterlyser vidner til ulykken.",
+# Danish, named Norwegian; Slovak named Czech, Serbian named Bulgarian). Once a sentence is known to
+# be foreign, a language of a group is decided again within its group by word frequencies
+# (``KIN_FLOOR``) and the identifier's trigrams together. Serbian is in the Cyrillic group
+# when its text is; written in Latin letters it is Croatian to wordfreq (one list, "sh").
+KIN = (
+    ("da", "no", "sv"),
+    ("cs", "sk"),
+    ("hr", "sl", "sr"),
+    ("ru", "uk", "bg", "sr"),
+    ("es", "pt", "it", "fr", "ro"),
+)
+CYRILLIC_KIN = KIN[3]
+# wordfreq's "small" lists (words of Zipf 3 or more; 3-9 MB each in memory): the same depth in
+# every language ("best" is the large list for nb, sv, cs but the small one for da, sk: that
+# difference alone called Danish Norwegian), and a twentieth of the large lists' memory.
+KIN_WORDLIST = "small"
+KIN_FLOOR = 1.5  # Zipf a word counts for at least: a word one list lacks is no veto
+KIN_MIN_PROB = 1e-4  # the identifier's least chance, for a sibling outside its top answers
 
 # Latin-script languages whose wordfreq lists can name a sentence when lingua doubts.
 LISTED = tuple(
@@ -128,6 +150,9 @@ class SentenceFinder:
                 i = last + 1
         flagged = self._with_short_neighbours(doc, flagged, names, taken)
         flagged = sorted([*flagged, *self._short_runs(doc, flagged, names, taken)], key=_start)
+        given = doc.meta.get("source_lang")
+        if given:
+            flagged = [_as_source(flag, code(str(given).lower())) for flag in flagged]
         return [_merged(group) for group in self._runs(doc, flagged)]
 
     def _short_runs(self, doc: Document, flagged: list[_Flag], names, taken) -> list[_Flag]:
@@ -245,6 +270,17 @@ class SentenceFinder:
     def _judge(self, content: list, counted: list) -> tuple[str, dict] | None:
         """The language of ``content`` (words), if it is not English; ``counted``: the words
         whose capitals count (not a sentence's first)."""
+        found = self._detect(content, counted)
+        if found is None:
+            return None
+        detected, guesses, share = found
+        lang = kin_language([t.text for t in content], detected, dict(guesses))
+        evidence = self._evidence(lang, dict(guesses).get(detected, 0.0), share, len(content))
+        return lang, _detected(evidence, detected)
+
+    def _detect(self, content: list, counted: list) -> tuple[str, list, float] | None:
+        """(language, the identifier's guesses, share of the decided words voting for it) when
+        ``content`` is not English."""
         if self._plainly_english(content):
             return None
         capitals = sum(is_capitalized(t.text) for t in counted)
@@ -264,12 +300,12 @@ class SentenceFinder:
         if lang != "en" and prob >= MIN_LEADING_PROB and sure >= MIN_DETECT_PROB:
             if _non_latin_share(text) >= 0.5:
                 # Another script in English copy needs no vote: it cannot be English.
-                return lang, self._evidence(lang, prob, 1.0, len(content))
+                return lang, guesses, 1.0
             foreign_votes, english_votes = self._votes(content, lang)
             decided = foreign_votes + english_votes
             share = foreign_votes / decided if decided else 0.0
             if foreign_votes >= MIN_FOREIGN_VOTES and share >= MIN_FOREIGN_SHARE:
-                return lang, self._evidence(lang, prob, share, len(content))
+                return lang, guesses, share
         if self.detector != "lingua":
             return None
         # lingua's trigram models can doubt a short sentence ("Acestă parolă este compusă
@@ -293,7 +329,7 @@ class SentenceFinder:
                     best = (foreign_votes, share, p, other)
         if best is None:
             return None
-        return best[3], self._evidence(best[3], best[2], best[1], len(content))
+        return best[3], guesses, best[1]
 
     def _evidence(self, lang: str, prob: float, share: float, words: int) -> dict:
         return {
@@ -383,8 +419,50 @@ class SentenceFinder:
         return groups
 
 
+def kin_language(words: list[str], lang: str, chances: dict[str, float]) -> str:
+    """``lang`` decided again among its close kin (KIN), for a text of ``words`` already known
+    to be foreign: each sibling scores the sum of the words' Zipf frequencies in its wordfreq
+    list (at least KIN_FLOOR each) plus the log10 of the identifier's chance for it
+    (``chances``); a tie keeps ``lang``."""
+    cyrillic = _non_latin_share(" ".join(words)) >= 0.5
+    group = next((g for g in KIN if lang in g and (g is CYRILLIC_KIN) == cyrillic), None)
+    if group is None:
+        return lang
+    from wordfreq import zipf_frequency
+
+    def score(kin: str) -> tuple[float, bool]:
+        table = "ru" if kin == "ru" else wordfreq_code(kin)  # Cyrillic, not romanized
+        frequency = sum(
+            max(zipf_frequency(word, table, wordlist=KIN_WORDLIST), KIN_FLOOR) for word in words
+        )
+        return frequency + math.log10(max(chances.get(kin, 0.0), KIN_MIN_PROB)), kin == lang
+
+    return max(group, key=score)
+
+
 def _start(flag: _Flag) -> int:
     return flag.start
+
+
+def _as_source(flag: _Flag, source: str) -> _Flag:
+    """A sentence named a close sibling of the article's declared source language is in that
+    language: an untranslated sentence of a Norwegian article is Norwegian, even where each of
+    its words is Danish too ("Dette felt kan ikke være tomt.")."""
+    if flag.lang == source or not any(flag.lang in g and source in g for g in KIN):
+        return flag
+    evidence = _detected(
+        {**flag.evidence, "lang": source}, flag.evidence.get("detected_lang", flag.lang)
+    )
+    return replace(flag, lang=source, evidence=evidence)
+
+
+def _detected(evidence: dict, detected: str) -> dict:
+    """``evidence`` with the identifier's own answer as ``detected_lang`` where the language
+    reported is another (a sibling's, the source language's); ``lang_prob`` is its chance."""
+    evidence.pop("detected_lang", None)
+    if detected != evidence["lang"]:
+        evidence["detected_lang"] = detected
+    return evidence
 
 
 def _merged(group: list[_Flag]) -> ForeignText:
