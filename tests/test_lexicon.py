@@ -272,3 +272,11 @@ def test_a_rare_word_glued_to_itself_stays_major(check):
     assert [(f.text, f.replacements[0], f.severity) for f in findings] == [
         ("turnstileturnstile", "turnstile", "major")
     ]
+
+
+def test_an_archaic_spelling_that_is_a_common_slip_is_still_found_minor(check):
+    # Webster's 2nd lists "prehaps"; two letters swapped from "perhaps" is the commoner reading.
+    findings = audit(check, "Prices rose, prehaps by a third, the agency said.")
+    assert [(f.text, f.replacements[0], f.severity) for f in findings] == [
+        ("prehaps", "perhaps", "minor")
+    ]
