@@ -66,8 +66,8 @@ MAX_COST_NAME_POSITION = 0.5  # ...and mid-sentence, unless it is one similar so
 MIN_LENGTH_CAPITALIZED = 7  # short capitalized non-words are mostly brands and names ("Shibor")
 MAJOR_CONFIDENCE = 0.85  # a non-word with one clear intended word is major; others are minor
 # A word the dictionary lists is real English ("jobbery"), or an archaic spelling that is also
-# a common slip ("prehaps"): flagged, minor, only one cheap slip (swap, double,
-# similar sound, key beside) from a far more frequent word.
+# a common slip ("prehaps"): flagged, minor, only one cheap slip (swap, double, similar sound,
+# key beside) from a far more frequent word.
 MAX_COST_LISTED = 0.5
 # Major needs a common intended word (once per million words): a non-word one slip from a rare
 # word is as often its variant spelling ("muntjak", "muntjac") or a term of art as a typo.
