@@ -153,10 +153,11 @@ def agreed_only(results: list[dict], texts: dict[str, dict]) -> list[dict]:
 
 def rates(results: list[dict]) -> dict:
     """Words, and findings per 2,000 words: major per family and in all (and how many are on
-    a word glued to itself, the data's artifacts), minor in all."""
+    a word glued to itself, the data's artifacts), minor per family and in all."""
     words = sum(r["words"] for r in results)
     findings = [f for r in results for f in r["findings"]]
     major = [f for f in findings if f["severity"] in ("major", "critical")]
+    minor = [f for f in findings if f["severity"] == "minor"]
     scale = PER_WORDS / max(words, 1)
     return {
         "articles": len(results),
@@ -164,7 +165,8 @@ def rates(results: list[dict]) -> dict:
         "major": Counter(f["rule"].rstrip("0123456789") for f in major),
         "major_all": len(major),
         "major_doubled": sum(map(_is_doubled, major)),
-        "minor_all": sum(f["severity"] == "minor" for f in findings),
+        "minor": Counter(f["rule"].rstrip("0123456789") for f in minor),
+        "minor_all": len(minor),
         "scale": scale,
     }
 
@@ -183,8 +185,9 @@ def split(results: list[dict]) -> dict[str, list[dict]]:
 
 
 def table(columns: dict[str, dict]) -> str:
-    """Major findings per 2,000 words per family (rows) for each labelled set (columns)."""
-    seen = {fam for c in columns.values() for fam in c["major"]}
+    """Findings per 2,000 words, major and minor per family (rows), for each labelled set
+    (columns)."""
+    seen = {fam for c in columns.values() for fam in (*c["major"], *c["minor"])}
     families = [f for f in FAMILIES if f in seen] + sorted(seen - set(FAMILIES))
     width = max(12, *(len(label) + 2 for label in columns))
     lines = ["".ljust(14) + "".join(label.rjust(width) for label in columns)]
@@ -201,6 +204,8 @@ def table(columns: dict[str, dict]) -> str:
     lines.append(row("major, all", lambda c: c["major_all"] * c["scale"]))
     lines.append(row("  artifacts", lambda c: c["major_doubled"] * c["scale"]))
     lines.append(row("  without", lambda c: (c["major_all"] - c["major_doubled"]) * c["scale"]))
+    for fam in families:
+        lines.append(row(f"minor {fam}", lambda c, fam=fam: c["minor"][fam] * c["scale"]))
     lines.append(row("minor, all", lambda c: c["minor_all"] * c["scale"]))
     return "\n".join(lines)
 

@@ -62,6 +62,7 @@ def test_clean_copy_halves_and_rates_follow_their_written_rules():
     assert all_rows["minor_all"] * all_rows["scale"] == 1.0
     printed = table({"all": all_rows, "ted": rates(sets["ted"])})
     assert "major LEX" in printed and "major BOIL" in printed and "minor, all" in printed
+    assert "minor FLU" in printed and all_rows["minor"]["FLU"] == 1
     assert (
         rates(
             [

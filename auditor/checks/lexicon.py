@@ -4,9 +4,10 @@ A word is judged only when no dictionary could know it for other reasons: it is 
 (no digits, acronyms, mixed case, URLs), not a name (capitalization, names used in the article,
 NAME findings), not flagged already (UNT, BOIL), not in the accept list. It is a non-word when
 wordfreq's English list lacks it and an English word lies within a small, weighted edit
-distance. A capitalized word is far more often a name than a misspelling: it is judged only
-when it reads as no romanized Chinese name, and is minor at most. The suggestions and their
-ranking are ``auditor.lexicon.spelling``'s.
+distance. A word a dictionary lists is real English however rare ("jobbery"): it is a slip,
+minor, only one cheap edit from a far more frequent word. A capitalized word is far more often
+a name than a misspelling: it is judged only when it reads as no romanized Chinese name, and is
+minor at most. The suggestions and their ranking are ``auditor.lexicon.spelling``'s.
 """
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ import re
 
 from ..document import Document, Finding
 from ..lexicon.frequencies import frequencies, normalize
-from ..lexicon.spelling import EDIT_PENALTY, MAX_COST, Vocabulary, is_derived, match_case
+from ..lexicon.spelling import (
+    EDIT_PENALTY,
+    MAX_COST,
+    Vocabulary,
+    in_dictionary,
+    is_derived,
+    match_case,
+)
 from ..lexicon.tokens import (
     is_capitalized,
     is_plain_word,
@@ -57,6 +65,13 @@ MAX_COST_CAPITALIZED = 1.0  # a capitalized word is a name unless it is nearly a
 MAX_COST_NAME_POSITION = 0.5  # ...and mid-sentence, unless it is one similar sound off
 MIN_LENGTH_CAPITALIZED = 7  # short capitalized non-words are mostly brands and names ("Shibor")
 MAJOR_CONFIDENCE = 0.85  # a non-word with one clear intended word is major; others are minor
+# A word the dictionary lists is real English ("jobbery"), or an archaic spelling that is also
+# a common slip ("prehaps"): flagged, minor, only one cheap slip (swap, double, similar sound,
+# key beside) from a far more frequent word.
+MAX_COST_LISTED = 0.5
+# Major needs a common intended word (once per million words): a non-word one slip from a rare
+# word is as often its variant spelling ("muntjak", "muntjac") or a term of art as a typo.
+MAJOR_SUGGESTION_ZIPF = 3.0
 RARE_WORD_GAP = 2.5  # a rare English word is a typo only for a much more frequent neighbour
 
 _CLITICS = frozenset("s t re ve ll d m".split())
@@ -126,6 +141,7 @@ class LexiconCheck(Check):
         # A regular derivation of a common stem is a word ("visional"), unless a far more
         # common word is one slip away: "statment" is "stat" + "ment", and "statement" typed.
         derived = is_derived(normalize(word), self.freq)
+        listed = in_dictionary(normalize(word), self.freq)
         name_like = is_capitalized(word) and not initial
         if word in names or (is_capitalized(word) and self._foreign_known(word)):
             return None
@@ -137,15 +153,18 @@ class LexiconCheck(Check):
             return None  # a romanized Chinese name: "Chenzhou" is not a misspelt "Shenzhou"
         if name_like:
             max_cost = MAX_COST_NAME_POSITION
+        elif listed:
+            max_cost = MAX_COST_LISTED
         elif is_capitalized(word) or english > 0:
             max_cost = MAX_COST_CAPITALIZED
         else:
             max_cost = MAX_COST
-        # Glued capitalized words are brands and names ("Chinanews", "Beethovenfest").
+        # Glued capitalized words are brands and names ("Chinanews", "Beethovenfest"); a listed
+        # word is a closed compound ("weathercock").
         ranked = self.vocabulary.suggestions(
-            normalize(word), max_cost, splits=not is_capitalized(word)
+            normalize(word), max_cost, splits=not (is_capitalized(word) or listed)
         )
-        if english > 0 or derived:
+        if english > 0 or derived or listed:
             # A rare English word: only a typo when a far more frequent word is one edit away.
             ranked = [r for r in ranked if r[2] >= english + RARE_WORD_GAP]
         if derived:
@@ -163,6 +182,9 @@ class LexiconCheck(Check):
         )
         confidence = min(0.95, 0.55 + 0.1 * margin + (0.15 if english == 0 else 0.0))
         severity = "major" if english == 0 and confidence >= MAJOR_CONFIDENCE else "minor"
+        doubled = normalize(word) == best * 2  # "timetime": sure, however rare the word
+        if listed or (zipf < MAJOR_SUGGESTION_ZIPF and not doubled):
+            severity = "minor"
         if is_capitalized(word):
             severity = "minor"  # a capitalized word is far more often a name than a misspelling
         if " " in best:

@@ -1,9 +1,14 @@
-"""Word frequencies in English and in the source languages MT leaks from.
+"""Word frequencies in English and in the source languages MT leaks from, and the words of a
+dictionary of English.
 
 Frequencies come from wordfreq (Zipf scale: 7 is "the", 3 is once per million words, 0 is
 absent), kept in a SQLite file in the user cache, built once per wordfreq version. Russian is
 added in Latin script by transliterating wordfreq's Russian list, since MT leaks Russian words
-romanized, not in Cyrillic.
+romanized, not in Cyrillic. A frequency list drawn from the web lacks the rare words of real
+English ("jobbery", "muntjacs"): the dictionary is the evidence that such a word exists.
+Webster's New International Dictionary, 2nd edition (1934), as the ``english-words`` package
+ships it ("web2", public domain): lemmas only, with British and archaic spellings ("gaoler",
+"connexion"); its capitalized entries (names) are left out.
 """
 
 from __future__ import annotations
@@ -84,10 +89,18 @@ _COLUMNS = ("en", *FOREIGN)
 _SQL_COLUMN = {lang: lang.replace("-", "_").lower() for lang in _COLUMNS}
 
 
+def dictionary_words() -> set[str]:
+    """The lowercase entries of Webster's 2nd (names are the capitalized ones), normalized."""
+    from english_words import get_english_words_set
+
+    return {normalize(w) for w in get_english_words_set(["web2"]) if w[:1].islower()}
+
+
 def build_frequency_db(path: Path) -> None:
-    """One table, a row per word: its Zipf frequency in English and in each source language.
-    Built once from wordfreq (seconds), then opened by every process at no cost: the cold-start
-    budget of ``auditor check`` cannot pay for loading a million-word dictionary."""
+    """One table, a row per word: its Zipf frequency in English and in each source language;
+    and the words of the dictionary. Built once from wordfreq (seconds), then opened by every
+    process at no cost: the cold-start budget of ``auditor check`` cannot pay for loading a
+    million-word dictionary."""
     import os
     import sqlite3
     import tempfile
@@ -126,6 +139,10 @@ def build_frequency_db(path: Path) -> None:
             "INSERT INTO vocabulary VALUES (?, ?)",
             ((n, "\n".join(ws)) for n, ws in sorted(by_length.items())),
         )
+        db.execute("CREATE TABLE dictionary (word TEXT PRIMARY KEY) WITHOUT ROWID")
+        db.executemany(
+            "INSERT INTO dictionary VALUES (?)", ((w,) for w in sorted(dictionary_words()))
+        )
         db.commit()
         db.close()
         os.replace(tmp, path)
@@ -154,11 +171,12 @@ def frequency_db_path() -> Path:
             str,
             (
                 version("wordfreq"),
+                version("english-words"),
                 ".".join(FOREIGN),
                 FOREIGN_MIN_ZIPF,
                 ENGLISH_MIN_ZIPF,
                 VOCABULARY_ZIPF,
-                "v3",
+                "v4",
             ),
         )
     )
@@ -189,6 +207,7 @@ class Frequencies:
         self._db = None
         self._rows: dict[str, tuple[float, ...]] = {}
         self._none = (0.0,) * len(_COLUMNS)
+        self._listed: dict[str, bool] = {}
 
     def _connection(self):
         import os
@@ -214,6 +233,17 @@ class Frequencies:
 
     def en(self, word: str) -> float:
         return self._row(normalize(word))[0]
+
+    def listed(self, word: str) -> bool:
+        """The dictionary lists ``word`` as written, in any case (not its inflections)."""
+        key = normalize(word)
+        found = self._listed.get(key)
+        if found is None:
+            query = "SELECT 1 FROM dictionary WHERE word = ?"
+            found = self._connection().execute(query, (key,)).fetchone() is not None
+            if len(self._listed) < 200_000:
+                self._listed[key] = found
+        return found
 
     def zipf(self, word: str, lang: str) -> float:
         return self._row(normalize(word))[_COLUMNS.index(lang)]

@@ -3,7 +3,8 @@ would (English frequency minus a penalty per edit), where edits between similar 
 a/u), keys side by side on a keyboard, doubled letters and two swapped letters cost half, as
 MT and typists make them more often ("Deforted" -> "Deported", not "Deformed"; "helsp" ->
 "helps", not "help"); words glued together ("debtdata" -> "debt data"); and the derivations
-English forms freely, which no frequency list holds ("desertified").
+English forms freely, which no frequency list holds ("desertified"); the inflections of a
+word the dictionary lists ("muntjacs").
 """
 
 from __future__ import annotations
@@ -185,3 +186,29 @@ def is_derived(word: str, freq) -> bool:
             if known(stem) or known(stem + "e") or (stem.endswith("i") and known(stem[:-1] + "y")):
                 return True
     return any(word.startswith(p) and known(word[len(p) :]) for p in _PREFIXES)
+
+
+# Inflections the dictionary's lemmas take: (suffix, what the lemma ends with instead).
+_INFLECTIONS = (
+    ("s", ""),
+    ("es", ""),
+    ("ies", "y"),
+    ("d", ""),
+    ("ed", ""),
+    ("ied", "y"),
+    ("ing", ""),
+    ("ing", "e"),
+)
+
+
+def in_dictionary(word: str, freq) -> bool:
+    """The dictionary lists ``word`` (lowercase), or the lemma it inflects ("muntjacs",
+    "gaoled", "travelled": a doubled final consonant)."""
+    if freq.listed(word):
+        return True
+    for suffix, ending in _INFLECTIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)] + ending
+            if freq.listed(stem) or (stem[-1] == stem[-2] and freq.listed(stem[:-1])):
+                return True
+    return False
