@@ -272,7 +272,7 @@ class LanguageModel:
             state = load_file(self.folder / SCORING_WEIGHTS)
         else:
             state = fuse(load_file(self.folder / REFERENCE_WEIGHTS), config)
-        return build(network, config, state)
+        return build(network, config, state).pack()
 
 
 def _read_or_rebuild(folder: Path, spec: ModelSpec, read):
