@@ -20,7 +20,10 @@ class Block(network.Block):
         self.input_layernorm = nn.Parameter(torch.ones(config["hidden_size"]))
         self.post_attention_layernorm = nn.Parameter(torch.ones(config["hidden_size"]))
 
-    def forward(self, x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
+    def forward(
+        self, x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, start: int = 0
+    ) -> torch.Tensor:
+        """The block's output at positions ``start`` on (see ``Network.hidden``)."""
         batch, length, width = x.shape
         normed = F.rms_norm(x, (width,), self.input_layernorm, self.eps)
         heads = self.qkv(normed).view(batch, length, -1, self.head_dim)
@@ -30,7 +33,8 @@ class Block(network.Block):
         q, k = rotated.split([self.heads, self.kv_heads], dim=2)
         v = heads[:, :, self.heads + self.kv_heads :]
         attended = attend(q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2))
-        x = x + self.o_proj(attended.transpose(1, 2).reshape(batch, length, -1))
+        attended = attended.transpose(1, 2).reshape(batch, length, -1)[:, start:]
+        x = x[:, start:] + self.o_proj(attended)
         normed = F.rms_norm(x, (width,), self.post_attention_layernorm, self.eps)
         gate, up = self.gate_up(normed).chunk(2, dim=-1)
         return x + self.down_proj(F.silu(gate) * up)

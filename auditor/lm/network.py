@@ -60,7 +60,12 @@ class PackedLinear(nn.Module):
 
 class Network(nn.Module):
     block: type[nn.Module]
-    head_rows: int | None = None  # score at most this many positions per output-head product
+    # The output head runs this many positions at a time: the fp32 log-softmax over all of a
+    # 512-token window would take 0.1 GB (SmolLM2) to 0.5 GB (Gemma) of fresh memory at once,
+    # and faulting it in cost more than streaming the head's weights a few more times (the
+    # head over 1,000 positions: 0.60 -> 0.42 s CPU). Each row's numbers are the same whatever
+    # the chunking (tests/test_lm_network.py).
+    head_rows = 128
     fp32_vectors = False  # keep norm weights in fp32 when the matrices are bf16
 
     def __init__(self, config: dict) -> None:
@@ -100,9 +105,12 @@ class Network(nn.Module):
     def final_norm(self, x: torch.Tensor) -> torch.Tensor:
         return F.rms_norm(x, (x.shape[-1],), self.norm, self.eps)
 
-    def hidden(self, ids: torch.Tensor) -> torch.Tensor:
-        """Final (normed) hidden states for token ids of shape (batch, length). No padding
-        mask: attention is causal, so right padding never reaches a real token."""
+    def hidden(self, ids: torch.Tensor, start: int = 0) -> torch.Tensor:
+        """Final (normed) hidden states for token ids of shape (batch, length), at positions
+        ``start`` on. Positions before ``start`` are context: every layer but the last needs
+        them (their keys and values), the last computes its projections after attention only
+        for the positions returned. No padding mask: attention is causal, so right padding
+        never reaches a real token."""
         positions = torch.arange(ids.shape[1], dtype=torch.float32)
         tables = {}
         for kind, inverse in self.frequencies.items():
@@ -115,13 +123,14 @@ class Network(nn.Module):
             signed = torch.cat((-sin[:, :half], sin[:, half:]), dim=-1)
             tables[kind] = (angles.cos().to(self.dtype), signed)
         x = self.embed_tokens(ids)
-        for layer in self.layers:
+        for layer in self.layers[:-1]:
             x = layer(x, *tables[layer.rope])
-        return self.final_norm(x)
+        last = self.layers[-1]
+        return self.final_norm(last(x, *tables[last.rope], start=start))
 
     def logprobs(self, hidden: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
         """log p(target) for each row of ``hidden`` (positions, width); fp32 softmax."""
-        rows = self.head_rows or max(len(hidden), 1)
+        rows = self.head_rows
         parts = []
         for begin in range(0, len(hidden), rows):
             logits = self.lm_head(hidden[begin : begin + rows]).float()

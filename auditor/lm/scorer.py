@@ -176,5 +176,5 @@ def _logprobs(network, prefix: list[int], targets: list[int]) -> list[float]:
     import torch
 
     ids = torch.tensor([prefix + targets])
-    hidden = network.hidden(ids)[0, len(prefix) - 1 : -1]  # position p predicts token p + 1
+    hidden = network.hidden(ids, start=len(prefix) - 1)[0, :-1]  # p predicts token p + 1
     return network.logprobs(hidden, ids[0, len(prefix) :]).tolist()
