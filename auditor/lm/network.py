@@ -6,8 +6,9 @@ modules instead: importing them costs torch alone (transformers adds ~1 s to eve
 q/k/v and gate/up are fused into single matrix products, and ``hidden`` stops before the output
 head so the caller computes logits only at the positions it scores. With fp32 weights the
 logits equal transformers' (tests/test_lm_network.py); the scorer runs them in bf16, which this
-CPU (AVX-512 BF16) multiplies about three times faster than fp32, with every weight packed once
-into the layout oneDNN's kernel reads (``Network.pack``: the same numbers, 12-15% less time).
+CPU (AVX-512 BF16) multiplies about three times faster than fp32, and after its first passes
+with every weight packed into the layout oneDNN's kernel reads (``Network.pack``: the same
+numbers, 12-15% less time on one sentence).
 
 An architecture (``auditor.lm.llama``, ``auditor.lm.gemma``) subclasses ``Network`` with its
 block, how it scales embeddings and normalizes, and ``fuse``, which renames transformers'
