@@ -14,8 +14,8 @@ Where the time goes, and what is done about it:
   peak (~190 GFLOP/s on one AVX-512 BF16 core here, the same per token at 500 rows), so
   batching would gain nothing.
 - Of a one-sentence pass (SmolLM2, ~125 positions, one thread), measured with torch.profiler:
-  ~70% the matrix products (bf16, oneDNN's brgemm kernel, weights packed once at load into the
-  layout it reads: see ``auditor.lm.network.PackedLinear``), ~12% attention (torch's flash
+  ~70% the matrix products (bf16, oneDNN's brgemm kernel, weights packed after the first passes
+  into the layout it reads: see ``Network.pack``), ~12% attention (torch's flash
   kernel), ~7% the RMS norms (computed in fp32 as transformers does), the rest element-wise
   (RoPE, SiLU, residual adds) and the output head's log-softmax. Each of these is kept as it
   is: any other kernel or order of operations changes the last bits of the scores.
