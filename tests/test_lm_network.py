@@ -129,3 +129,42 @@ def test_real_model_scores_equal_transformers_in_fp32(name):
     )
     assert len(ours) == len(theirs) > 30
     assert ours == theirs
+
+
+@pytest.mark.lm
+@pytest.mark.parametrize("name", list(MODELS))
+def test_speed_measures_change_no_bit(name):
+    """What the scorer does for speed (bf16 weights packed into oneDNN's layout after its
+    first passes, the output head run ``head_rows`` positions at a time, the last layer only
+    where tokens are scored) gives the plain bf16 network's numbers to the last bit: on sample
+    sentences in context, on five-sentence blocks (the FLU check's), and on a text longer than
+    a window (several passes, heads of several chunks)."""
+    from safetensors.torch import load_file
+
+    from auditor.lm.model import SCORING_WEIGHTS, architecture, load
+    from auditor.lm.network import PackedLinear
+    from auditor.lm.scorer import Scorer
+    from benchmarks.lm_speed import sample_pairs
+
+    try:
+        model, tokenizer = load(name)
+        fast = model.network
+    except Exception as exc:  # the optional model not installed
+        pytest.skip(str(exc))
+    network, _ = architecture(model.spec)
+    plain = build(network, fast.config, load_file(model.folder / SCORING_WEIGHTS))
+    plain.head_rows = 10**6  # the whole head in one product
+    pairs = sample_pairs()
+    texts = [t for _, t in pairs]
+    pairs = pairs[::12] + [(pairs[i][0], " ".join(texts[i : i + 5])) for i in (10, 40)]
+    pairs.append(("", " ".join(texts[:40])))  # over 512 tokens
+    scorer = Scorer(model, tokenizer, cache=False)
+    ours = scorer.score(pairs)  # the first passes plain, the rest packed
+    if PackedLinear.available():
+        assert fast.passes > fast.pack_after
+        assert isinstance(fast.layers[0].qkv, PackedLinear)
+        assert isinstance(fast.lm_head, PackedLinear)
+    model._network = plain
+    theirs = Scorer(model, tokenizer, cache=False).score(pairs)
+    assert sum(len(s.logprobs) for s in ours) > 1000
+    assert [s.logprobs for s in ours] == [s.logprobs for s in theirs]

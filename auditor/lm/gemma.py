@@ -45,15 +45,18 @@ class Block(network.Block):
         self.q_norm = nn.Parameter(torch.ones(self.head_dim))
         self.k_norm = nn.Parameter(torch.ones(self.head_dim))
 
-    def forward(self, x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
+    def forward(
+        self, x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, start: int = 0
+    ) -> torch.Tensor:
+        """The block's output at positions ``start`` on (see ``Network.hidden``)."""
         batch, length, _ = x.shape
         normed = norm(x, self.input_layernorm, self.eps)
         q, k, v = split_heads(self.qkv(normed), self.heads, self.kv_heads, self.head_dim)
         q = rotate(norm(q, self.q_norm, self.eps), cos, sin)
         k = rotate(norm(k, self.k_norm, self.eps), cos, sin)
         attended = attend(q, k, v, self.window, self.scale)
-        attended = self.o_proj(attended.transpose(1, 2).reshape(batch, length, -1))
-        x = x + norm(attended, self.post_attention_layernorm, self.eps)
+        attended = self.o_proj(attended.transpose(1, 2).reshape(batch, length, -1)[:, start:])
+        x = x[:, start:] + norm(attended, self.post_attention_layernorm, self.eps)
         normed = norm(x, self.pre_feedforward_layernorm, self.eps)
         gate, up = self.gate_up(normed).chunk(2, dim=-1)
         fed = self.down_proj(F.gelu(gate, approximate="tanh") * up)
@@ -62,9 +65,6 @@ class Block(network.Block):
 
 class Gemma3(Network):
     block = Block
-    # The output head is 262k wide: its fp32 log-softmax over a 512-token window would take
-    # 0.5 GB at once, so it runs 128 positions at a time.
-    head_rows = 128
     fp32_vectors = True
 
     def embed_tokens(self, ids: torch.Tensor) -> torch.Tensor:

@@ -41,6 +41,7 @@ FORMAT = 2  # bump when the cache layout changes; older folders are left alone
 REFERENCE_WEIGHTS = "model.safetensors"  # fp32, transformers' names
 SCORING_WEIGHTS = "scoring-bf16.safetensors"  # bf16, auditor.lm.network's fused names
 PRECISIONS = ("bf16", "fp32")
+PACK_AFTER = 8  # passes after which the scoring network packs its weights (Network.pack)
 
 
 @contextlib.contextmanager
@@ -272,7 +273,9 @@ class LanguageModel:
             state = load_file(self.folder / SCORING_WEIGHTS)
         else:
             state = fuse(load_file(self.folder / REFERENCE_WEIGHTS), config)
-        return build(network, config, state)
+        network = build(network, config, state)
+        network.pack_after = PACK_AFTER
+        return network
 
 
 def _read_or_rebuild(folder: Path, spec: ModelSpec, read):
