@@ -239,6 +239,12 @@ class SentenceFinder:
                 english_votes += 1
         return foreign_votes, english_votes
 
+    def _vote_share(self, tokens, lang: str) -> tuple[int, float]:
+        """How many words vote for ``lang``, and their share of the words that vote at all."""
+        foreign_votes, english_votes = self._votes(tokens, lang)
+        decided = foreign_votes + english_votes
+        return foreign_votes, foreign_votes / decided if decided else 0.0
+
     @staticmethod
     def _clauses(sentence: Sentence) -> list[tuple[int, int]]:
         spans, cursor = [], 0
@@ -301,9 +307,7 @@ class SentenceFinder:
             if _non_latin_share(text) >= 0.5:
                 # Another script in English copy needs no vote: it cannot be English.
                 return lang, guesses, 1.0
-            foreign_votes, english_votes = self._votes(content, lang)
-            decided = foreign_votes + english_votes
-            share = foreign_votes / decided if decided else 0.0
+            foreign_votes, share = self._vote_share(content, lang)
             if foreign_votes >= MIN_FOREIGN_VOTES and share >= MIN_FOREIGN_SHARE:
                 return lang, guesses, share
         if self.detector != "lingua":
@@ -321,9 +325,7 @@ class SentenceFinder:
             p = chances.get(other, 0.0)
             if other == "en":
                 continue
-            foreign_votes, english_votes = self._votes(content, other)
-            decided = foreign_votes + english_votes
-            share = foreign_votes / decided if decided else 0.0
+            foreign_votes, share = self._vote_share(content, other)
             if foreign_votes >= MIN_FOREIGN_VOTES and share >= MIN_WORDS_ALONE_SHARE:
                 if best is None or (foreign_votes, share, p) > best[:3]:
                     best = (foreign_votes, share, p, other)

@@ -122,7 +122,7 @@ def _run_names(doc: Document, freq: Frequencies | None) -> frozenset[str]:
 def _find_run_names(doc: Document, freq: Frequencies | None) -> set[str]:
     names: set[str] = set()
     for sentence in doc.sentences:
-        if _title_case(sentence):
+        if is_title_case(sentence):
             continue  # "Russia Makes Demands for Ceasefire": capitals say nothing here
         run: list[Token] = []
         first = sentence.words[0] if sentence.words else None
@@ -151,8 +151,9 @@ def _common_word(freq: Frequencies, word: str) -> bool:
     return max(freq.en(word), freq.max_foreign(word)) >= COMMON_WORD_ZIPF
 
 
-def _title_case(sentence: Sentence) -> bool:
-    """A headline in title case: every word longer than three letters is capitalized."""
+def is_title_case(sentence: Sentence) -> bool:
+    """A headline in title case ("Russia Makes Demands for Ceasefire"): every word longer than
+    three letters is capitalized."""
     long_words = 0
     for t in sentence.words:
         if t.kind == "word" and len(t.text) > 3:
@@ -186,8 +187,3 @@ def reads_as_pinyin(word: str, least: int = 2) -> bool:
             if text[i:j] in _PINYIN_SYLLABLES:
                 syllables[j] = max(syllables.get(j, 0), min(syllables[i] + 1, 2))
     return syllables.get(len(text), 0) >= least
-
-
-def is_title_case(sentence: Sentence) -> bool:
-    """A headline in Title Case ("Russia Makes Demands for Ceasefire")."""
-    return _title_case(sentence)
