@@ -36,7 +36,7 @@ import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from .data import DEV_DATA, TED_DATA
+from .data import DEV_DATA, TED_DATA, half
 from .names_dev import ROOT, export_revision
 
 BASELINE = "f66c0fe"  # before issue 18
@@ -44,11 +44,6 @@ PER_WORDS = 2000
 SETS = ("tune", "check", "newstest", "ted")  # the four columns, in print order
 AGREED = "all_raters_agree"  # the 2020 release's cleanest rows: no post-edits mixed in
 FAMILIES = ("BOIL", "NAME", "UNT", "LEX", "ENC", "FLU", "REF", "LIM")  # others appended as seen
-
-
-def half(doc: str) -> str:
-    """The document's half of newstest2020: tune when sha256(doc)'s first byte is even."""
-    return "tune" if hashlib.sha256(doc.encode("utf-8")).digest()[0] % 2 == 0 else "check"
 
 
 def articles(path: Path) -> list[dict]:

@@ -48,7 +48,6 @@ from __future__ import annotations
 import argparse
 import gettext
 import gzip
-import hashlib
 import json
 import random
 import re
@@ -61,6 +60,7 @@ from auditor.config import load_config
 from auditor.document import Document
 from auditor.pipeline import Auditor
 from research.data import DEV_DATA
+from research.data import half as half_of  # ``half`` names the half asked for below
 
 LANGUAGES = "cs sk da sv fi hu ro hr sl pt lt lv et tr ru uk bg sr el de nb it fr es pl nl".split()
 REPORT_CODE = {"nb": "no"}
@@ -77,10 +77,6 @@ SLIP_KINDS = (
 )
 KEYBOARD = ["qwertyuiop", "asdfghjkl", "zxcvbnm"]
 NOUN_SUFFIXES = ("ung", "heit", "keit", "schaft", "ium", "ministerin", "minister", "gesetz")
-
-
-def half_of(key: str) -> str:
-    return "check" if hashlib.sha256(key.encode("utf-8")).digest()[0] % 2 else "tune"
 
 
 def host_documents(half: str) -> list[list[str]]:
