@@ -25,4 +25,5 @@ STUDIES = {
     "fluency_measure": "research.fluency_measure",  # both LMs: newstest2020 fitted, TED held out
     "clean_copy": "research.clean_copy",  # every check's findings per 2,000 words, human rows
     "planted": "research.planted",  # planted errors: recall per kind, check half held out
+    "kin_markers": "research.kin_markers",  # Danish/Norwegian/Swedish markers' precision
 }

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from ..document import Document, Sentence
 from ..lexicon.frequencies import FOREIGN, Frequencies, normalize, romanize_russian
 from ..lexicon.tokens import is_capitalized, is_plain_word, overlaps_any, url_spans
+from . import scandinavian
 from .codes import code, wordfreq_code
 from .identify import DETECTOR_LANGUAGES, LanguageIdentifier
 
@@ -60,6 +61,8 @@ CYRILLIC_KIN = KIN[3]
 KIN_WORDLIST = "small"
 KIN_FLOOR = 1.5  # Zipf a word counts for at least: a word one list lacks is no veto
 KIN_MIN_PROB = 1e-4  # the identifier's least chance, for a sibling outside its top answers
+SCANDINAVIAN = KIN[0]
+MARKER_WEIGHT = 2.0  # Zipf a Danish/Norwegian/Swedish marker counts for (scandinavian.py)
 
 # Latin-script languages whose wordfreq lists can name a sentence when lingua doubts.
 LISTED = tuple(
@@ -425,18 +428,34 @@ def kin_language(words: list[str], lang: str, chances: dict[str, float]) -> str:
     """``lang`` decided again among its close kin (KIN), for a text of ``words`` already known
     to be foreign: each sibling scores the sum of the words' Zipf frequencies in its wordfreq
     list (at least KIN_FLOOR each) plus the log10 of the identifier's chance for it
-    (``chances``); a tie keeps ``lang``."""
+    (``chances``); a tie keeps ``lang``. Danish, Norwegian and Swedish also score
+    MARKER_WEIGHT for each of their spelling and definiteness markers, and their compounds
+    count by their last part (``scandinavian.py``)."""
     cyrillic = _non_latin_share(" ".join(words)) >= 0.5
     group = next((g for g in KIN if lang in g and (g is CYRILLIC_KIN) == cyrillic), None)
     if group is None:
         return lang
     from wordfreq import zipf_frequency
 
+    def table(kin: str) -> str:
+        return "ru" if kin == "ru" else wordfreq_code(kin)  # Cyrillic, not romanized
+
+    def listed(word: str) -> bool:
+        return any(zipf_frequency(word, table(kin), wordlist=KIN_WORDLIST) for kin in group)
+
+    marked = {}
+    if group is SCANDINAVIAN:
+        # Spelling and definiteness, where the three share most words; a compound no list
+        # holds counts by its last part (``scandinavian.py``).
+        marked = scandinavian.marks(words)
+        words = [scandinavian.compound_head(word, listed) for word in words]
+
     def score(kin: str) -> tuple[float, bool]:
-        table = "ru" if kin == "ru" else wordfreq_code(kin)  # Cyrillic, not romanized
         frequency = sum(
-            max(zipf_frequency(word, table, wordlist=KIN_WORDLIST), KIN_FLOOR) for word in words
+            max(zipf_frequency(word, table(kin), wordlist=KIN_WORDLIST), KIN_FLOOR)
+            for word in words
         )
+        frequency += MARKER_WEIGHT * marked.get(kin, 0)
         return frequency + math.log10(max(chances.get(kin, 0.0), KIN_MIN_PROB)), kin == lang
 
     return max(group, key=score)
