@@ -111,7 +111,10 @@ def test_sliding_window_matters_past_the_window():
 @pytest.mark.parametrize("name", list(MODELS))
 def test_real_model_scores_equal_transformers_in_fp32(name):
     """The scorer in fp32 against transformers' own model in fp32, on sample sentences in
-    context: the same log-probabilities, to the last bit."""
+    context: the same log-probabilities, within 1e-4 nats. Not to the last bit as on the tiny
+    networks above: on some CPUs MKL multiplies a product of 15 rows or fewer with another
+    kernel, and the scorer runs the last layer and the head on the scored positions alone
+    (measured: a few tokens in a hundred off by 5e-6; a wrong forward pass is off by nats)."""
     from auditor.lm.model import load, load_transformers
     from auditor.lm.scorer import Scorer
     from benchmarks.lm_speed import plain_loop, sample_pairs
@@ -128,7 +131,7 @@ def test_real_model_scores_equal_transformers_in_fp32(name):
         reference, reference_tokenizer, pairs, scorer.context_tokens, model.start_token
     )
     assert len(ours) == len(theirs) > 30
-    assert ours == theirs
+    assert max(abs(a - b) for a, b in zip(ours, theirs, strict=True)) < 1e-4
 
 
 @pytest.mark.lm
