@@ -7,17 +7,7 @@ Importing this package is cheap; torch and transformers load only when a model i
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-
-# oneDNN multiplies bf16 with AMX tiles where the CPU has them, and picks its AMX or AVX-512
-# kernel by the number of rows in a product: a row's last bits would then depend on how many
-# rows shared its product, that is on the other sentences in its batch, and `--jobs`, the
-# score cache and a server would no longer give the same report as one plain run. Capped at
-# AVX-512 BF16 every row is computed alike (tests/test_lm_network.py). AMX scored about four
-# times as many tokens a second here; ONEDNN_MAX_CPU_ISA=ALL takes that speed and gives up
-# bit-identical reports across batchings. Set before torch first asks oneDNN for a kernel.
-os.environ.setdefault("ONEDNN_MAX_CPU_ISA", "AVX512_CORE_BF16")
 
 
 @dataclass(frozen=True, slots=True)

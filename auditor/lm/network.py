@@ -65,8 +65,10 @@ class Network(nn.Module):
     # The output head runs this many positions at a time: the fp32 log-softmax over all of a
     # 512-token window would take 0.1 GB (SmolLM2) to 0.5 GB (Gemma) of fresh memory at once,
     # and faulting it in cost more than streaming the head's weights a few more times (the
-    # head over 1,000 positions: 0.60 -> 0.42 s CPU). Each row's numbers are the same whatever
-    # the chunking (tests/test_lm_network.py).
+    # head over 1,000 positions: 0.60 -> 0.42 s CPU). The chunks are part of the computation:
+    # on a CPU with AMX, oneDNN picks its kernel by a product's row count, and a row's last
+    # bits with it. They start at the pair's first scored position, so a score still depends
+    # on its pair alone (tests/test_lm_network.py, tests/test_lm_cache.py).
     head_rows = 128
     fp32_vectors = False  # keep norm weights in fp32 when the matrices are bf16
     pack_after: int | None = None  # pass on which to ``pack`` (None: never)
