@@ -111,7 +111,11 @@ def test_sliding_window_matters_past_the_window():
 @pytest.mark.parametrize("name", list(MODELS))
 def test_real_model_scores_equal_transformers_in_fp32(name):
     """The scorer in fp32 against transformers' own model in fp32, on sample sentences in
-    context: the same log-probabilities, to the last bit."""
+    context: the same log-probabilities to fp32 rounding. Not to the last bit on every CPU:
+    the scorer runs its last layer and its output head only on the scored positions, fewer
+    rows than transformers' products, and on a CPU with AMX (2026-12 development machine) the
+    BLAS picks its kernel by the number of rows; there a few tokens differ by up to 1e-5 nats
+    (on an AVX-512 machine without AMX all were equal)."""
     from auditor.lm.model import load, load_transformers
     from auditor.lm.scorer import Scorer
     from benchmarks.lm_speed import plain_loop, sample_pairs
@@ -128,17 +132,19 @@ def test_real_model_scores_equal_transformers_in_fp32(name):
         reference, reference_tokenizer, pairs, scorer.context_tokens, model.start_token
     )
     assert len(ours) == len(theirs) > 30
-    assert ours == theirs
+    assert max(abs(a - b) for a, b in zip(ours, theirs, strict=True)) < 1e-4
 
 
 @pytest.mark.lm
 @pytest.mark.parametrize("name", list(MODELS))
 def test_speed_measures_change_no_bit(name):
     """What the scorer does for speed (bf16 weights packed into oneDNN's layout after its
-    first passes, the output head run ``head_rows`` positions at a time, the last layer only
-    where tokens are scored) gives the plain bf16 network's numbers to the last bit: on sample
-    sentences in context, on five-sentence blocks (the FLU check's), and on a text longer than
-    a window (several passes, heads of several chunks)."""
+    first passes, the passes of one call taking turns layer by layer) gives the plain bf16
+    network's numbers, one pass at a time, to the last bit: on sample sentences in context, on
+    five-sentence blocks (the FLU check's), and on a text longer than a window (several
+    passes, heads of several chunks). Both run the output head ``head_rows`` positions at a
+    time: on a CPU with AMX oneDNN picks its kernel by the number of rows, so the whole head at
+    once would change the last bits of the text longer than ``head_rows``."""
     from safetensors.torch import load_file
 
     from auditor.lm.model import SCORING_WEIGHTS, architecture, load
@@ -153,18 +159,18 @@ def test_speed_measures_change_no_bit(name):
         pytest.skip(str(exc))
     network, _ = architecture(model.spec)
     plain = build(network, fast.config, load_file(model.folder / SCORING_WEIGHTS))
-    plain.head_rows = 10**6  # the whole head in one product
     pairs = sample_pairs()
     texts = [t for _, t in pairs]
     pairs = pairs[::12] + [(pairs[i][0], " ".join(texts[i : i + 5])) for i in (10, 40)]
     pairs.append(("", " ".join(texts[:40])))  # over 512 tokens
     scorer = Scorer(model, tokenizer, cache=False)
-    ours = scorer.score(pairs)  # the first passes plain, the rest packed
+    # Four passes unpacked; the next call's passes take turns, packed from its start.
+    ours = scorer.score(pairs[:4]) + scorer.score(pairs[4:])
     if PackedLinear.available():
         assert fast.passes > fast.pack_after
         assert isinstance(fast.layers[0].qkv, PackedLinear)
         assert isinstance(fast.lm_head, PackedLinear)
     model._network = plain
-    theirs = Scorer(model, tokenizer, cache=False).score(pairs)
+    theirs = [Scorer(model, tokenizer, cache=False).score([pair])[0] for pair in pairs]
     assert sum(len(s.logprobs) for s in ours) > 1000
     assert [s.logprobs for s in ours] == [s.logprobs for s in theirs]
