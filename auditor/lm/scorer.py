@@ -19,7 +19,8 @@ Where the time goes, and what is done about it:
   the 0.2 GB of SmolLM2's weights from memory took about a third of the matrix products' time
   on one sentence's pass. On the sample sentences, 10 pairs a call as ``make bench`` asks:
   CPU 13.2 -> 10.3 s (SmolLM2) in one process, the same numbers to the last bit.
-- Of a one-sentence pass (SmolLM2, ~125 positions, one thread), measured with torch.profiler:
+- Of a one-sentence pass (SmolLM2, ~125 positions, one thread), measured with torch.profiler
+  on an AVX-512 host (with AMX: 62% the products before the passes took turns, 54% after):
   ~70% the matrix products (bf16, oneDNN's brgemm kernel, weights packed after the first passes
   into the layout it reads: see ``Network.pack``), ~12% attention (torch's flash
   kernel), ~7% the RMS norms (computed in fp32 as transformers does), the rest element-wise
