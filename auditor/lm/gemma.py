@@ -46,21 +46,43 @@ class Block(network.Block):
         self.k_norm = nn.Parameter(torch.ones(self.head_dim))
 
     def forward(
-        self, x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, start: int = 0
-    ) -> torch.Tensor:
-        """The block's output at positions ``start`` on (see ``Network.hidden``)."""
-        batch, length, _ = x.shape
-        normed = norm(x, self.input_layernorm, self.eps)
-        q, k, v = split_heads(self.qkv(normed), self.heads, self.kv_heads, self.head_dim)
+        self,
+        xs: list[torch.Tensor],
+        rope: list[tuple[torch.Tensor, torch.Tensor]],
+        starts: list[int],
+    ) -> list[torch.Tensor]:
+        """Each pass's block output at its positions ``start`` on, from its input and its
+        rotary (cos, sin); every step runs for all the passes in turn (see
+        ``Network.hiddens``)."""
+        fused = [self.qkv(norm(x, self.input_layernorm, self.eps)) for x in xs]
+        attended = [
+            self.attention(f, cos, sin)[:, start:]
+            for f, (cos, sin), start in zip(fused, rope, starts, strict=True)
+        ]
+        projected = [self.o_proj(a) for a in attended]
+        xs = [
+            x[:, s:] + norm(p, self.post_attention_layernorm, self.eps)
+            for x, s, p in zip(xs, starts, projected, strict=True)
+        ]
+        gates_ups = [
+            self.gate_up(norm(x, self.pre_feedforward_layernorm, self.eps)).chunk(2, dim=-1)
+            for x in xs
+        ]
+        fed = [F.gelu(gate, approximate="tanh") * up for gate, up in gates_ups]
+        fed = [self.down_proj(f) for f in fed]
+        return [
+            x + norm(f, self.post_feedforward_layernorm, self.eps)
+            for x, f in zip(xs, fed, strict=True)
+        ]
+
+    def attention(self, fused: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
+        """Attention over one pass's fused q/k/v product, heads joined again."""
+        batch, length, _ = fused.shape
+        q, k, v = split_heads(fused, self.heads, self.kv_heads, self.head_dim)
         q = rotate(norm(q, self.q_norm, self.eps), cos, sin)
         k = rotate(norm(k, self.k_norm, self.eps), cos, sin)
         attended = attend(q, k, v, self.window, self.scale)
-        attended = self.o_proj(attended.transpose(1, 2).reshape(batch, length, -1)[:, start:])
-        x = x[:, start:] + norm(attended, self.post_attention_layernorm, self.eps)
-        normed = norm(x, self.pre_feedforward_layernorm, self.eps)
-        gate, up = self.gate_up(normed).chunk(2, dim=-1)
-        fed = self.down_proj(F.gelu(gate, approximate="tanh") * up)
-        return x + norm(fed, self.post_feedforward_layernorm, self.eps)
+        return attended.transpose(1, 2).reshape(batch, length, -1)
 
 
 class Gemma3(Network):

@@ -21,23 +21,40 @@ class Block(network.Block):
         self.post_attention_layernorm = nn.Parameter(torch.ones(config["hidden_size"]))
 
     def forward(
-        self, x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, start: int = 0
-    ) -> torch.Tensor:
-        """The block's output at positions ``start`` on (see ``Network.hidden``)."""
-        batch, length, width = x.shape
-        normed = F.rms_norm(x, (width,), self.input_layernorm, self.eps)
-        heads = self.qkv(normed).view(batch, length, -1, self.head_dim)
+        self,
+        xs: list[torch.Tensor],
+        rope: list[tuple[torch.Tensor, torch.Tensor]],
+        starts: list[int],
+    ) -> list[torch.Tensor]:
+        """Each pass's block output at its positions ``start`` on, from its input and its
+        rotary (cos, sin); every step runs for all the passes in turn (see
+        ``Network.hiddens``)."""
+        width = xs[0].shape[-1]
+        normed = [F.rms_norm(x, (width,), self.input_layernorm, self.eps) for x in xs]
+        fused = [self.qkv(n) for n in normed]
+        attended = [
+            self.attention(f, cos, sin)[:, start:]
+            for f, (cos, sin), start in zip(fused, rope, starts, strict=True)
+        ]
+        projected = [self.o_proj(a) for a in attended]
+        xs = [x[:, s:] + p for x, s, p in zip(xs, starts, projected, strict=True)]
+        normed = [F.rms_norm(x, (width,), self.post_attention_layernorm, self.eps) for x in xs]
+        gates_ups = [self.gate_up(n).chunk(2, dim=-1) for n in normed]
+        fed = [F.silu(gate) * up for gate, up in gates_ups]
+        fed = [self.down_proj(f) for f in fed]
+        return [x + f for x, f in zip(xs, fed, strict=True)]
+
+    def attention(self, fused: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
+        """Attention over one pass's fused q/k/v product, heads joined again."""
+        batch, length, _ = fused.shape
+        heads = fused.view(batch, length, -1, self.head_dim)
         # Queries and keys sit side by side in the fused product: rotated in one go (the same
         # numbers as one by one, in fewer operations), then cut into heads as views.
         rotated = rotate(heads[:, :, : self.heads + self.kv_heads], cos[:, None], sin[:, None])
         q, k = rotated.split([self.heads, self.kv_heads], dim=2)
         v = heads[:, :, self.heads + self.kv_heads :]
         attended = attend(q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2))
-        attended = attended.transpose(1, 2).reshape(batch, length, -1)[:, start:]
-        x = x[:, start:] + self.o_proj(attended)
-        normed = F.rms_norm(x, (width,), self.post_attention_layernorm, self.eps)
-        gate, up = self.gate_up(normed).chunk(2, dim=-1)
-        return x + self.down_proj(F.silu(gate) * up)
+        return attended.transpose(1, 2).reshape(batch, length, -1)
 
 
 class Llama(Network):

@@ -6,14 +6,21 @@ character span in ``text`` and its log-probability given the context and the tok
 Where the time goes, and what is done about it:
 - A pair already scored (in this run, or in any earlier run: ``auditor.lm.cache``) is not
   scored again; syndicated copies and re-audits cost a lookup.
-- Each pair runs as its own forward pass, unpadded. Batching pairs of different lengths (padded
-  to one, with a mask) would change the kernels, and with them the last bits of every number, so
-  a score would depend on which articles happened to share its batch; one pass per pair keeps
+- Each pass (a pair, or one window of a long text) runs alone, unpadded. Batching pairs of
+  different lengths (padded to one, with a mask) would change the kernels, and with them the
+  last bits of every number; even stacking rows without padding does: oneDNN picks its kernel
+  by the number of rows, and one row's result depends on that kernel. One pass per pair keeps
   every score a function of (context, text) alone, which the cache, ``--jobs`` and distributed
-  runs rely on. At ~100-250 tokens a pass the matrix products already run near the core's bf16
-  peak (~190 GFLOP/s on one AVX-512 BF16 core here, the same per token at 500 rows), so
-  batching would gain nothing.
-- Of a one-sentence pass (SmolLM2, ~125 positions, one thread), measured with torch.profiler:
+  runs rely on.
+- The passes of one call take turns instead (``Network.hiddens``, about ``group_tokens``
+  tokens at a time): each layer runs one step (a matrix product, the attention...) for every
+  pass before the next step. Each pass computes exactly what it computes alone, but a weight
+  is read from memory once per step for all of them and then from the core's cache: reading
+  the 0.2 GB of SmolLM2's weights from memory took about a third of the matrix products' time
+  on one sentence's pass. On the sample sentences, 10 pairs a call as ``make bench`` asks:
+  CPU 13.2 -> 10.3 s (SmolLM2) in one process, the same numbers to the last bit.
+- Of a one-sentence pass (SmolLM2, ~125 positions, one thread), measured with torch.profiler
+  on an AVX-512 host (with AMX: 62% the products before the passes took turns, 54% after):
   ~70% the matrix products (bf16, oneDNN's brgemm kernel, weights packed after the first passes
   into the layout it reads: see ``Network.pack``), ~12% attention (torch's flash
   kernel), ~7% the RMS norms (computed in fp32 as transformers does), the rest element-wise
@@ -60,6 +67,7 @@ class Scorer:
         window_tokens: int = 512,
         cache: ScoreCache | bool | None = None,
         memo_size: int = 50_000,
+        group_tokens: int = 2048,
     ) -> None:
         """``model`` and ``tokenizer`` as ``auditor.lm.model.load`` returns them. ``cache``:
         a ScoreCache, True/False, or None for the default (on unless the environment says
@@ -69,6 +77,7 @@ class Scorer:
         self._backend = None
         self.context_tokens = context_tokens
         self.window_tokens = window_tokens
+        self.group_tokens = group_tokens
         if cache is None:
             cache = enabled_by_default()
         if isinstance(cache, bool):
@@ -146,18 +155,27 @@ class Scorer:
         import torch
 
         network = self.model.network
-        results = {}
+        start_id = self.start_id
+        encoded = [self._encode(context, text) for context, text in pairs]
+        # Every pass (a text's window with the tokens before it): which pair, prefix, targets.
+        passes: list[tuple[int, list[int], list[int]]] = []
+        for i, (context_ids, text_ids, _) in enumerate(encoded):
+            for begin in range(0, len(text_ids), self.window_tokens):
+                before = (context_ids + text_ids[:begin])[-self.context_tokens :]
+                chunk = text_ids[begin : begin + self.window_tokens]
+                passes.append((i, [start_id, *before], chunk))
+        logprobs: list[list[float]] = [[] for _ in pairs]
         with torch.inference_mode():
-            start_id = self.start_id
-            for context, text in pairs:
-                context_ids, text_ids, offsets = self._encode(context, text)
-                logprobs: list[float] = []
-                for begin in range(0, len(text_ids), self.window_tokens):
-                    before = (context_ids + text_ids[:begin])[-self.context_tokens :]
-                    chunk = text_ids[begin : begin + self.window_tokens]
-                    logprobs += _logprobs(network, [start_id, *before], chunk)
-                self.stats["tokens"] += len(text_ids)
-                results[(context, text)] = TokenScores(text, offsets, tuple(logprobs))
+            for group in _groups(passes, self.group_tokens):
+                ids = [torch.tensor([prefix + targets]) for _, prefix, targets in group]
+                # Position p predicts token p + 1.
+                hidden = network.hiddens(ids, [len(prefix) - 1 for _, prefix, _ in group])
+                for (i, prefix, _), row, h in zip(group, ids, hidden, strict=True):
+                    logprobs[i] += network.logprobs(h[0, :-1], row[0, len(prefix) :]).tolist()
+        results = {}
+        for pair, (_, text_ids, offsets), scores in zip(pairs, encoded, logprobs, strict=True):
+            self.stats["tokens"] += len(text_ids)
+            results[pair] = TokenScores(pair[1], offsets, tuple(scores))
         return results
 
     def _encode(self, context: str, text: str):
@@ -182,10 +200,16 @@ def _torch_version() -> str:
         return "none"
 
 
-def _logprobs(network, prefix: list[int], targets: list[int]) -> list[float]:
-    """log p of each target token given the prefix and the targets before it: one pass."""
-    import torch
-
-    ids = torch.tensor([prefix + targets])
-    hidden = network.hidden(ids, start=len(prefix) - 1)[0, :-1]  # p predicts token p + 1
-    return network.logprobs(hidden, ids[0, len(prefix) :]).tolist()
+def _groups(passes: list, tokens: int) -> list[list]:
+    """The passes in their order, cut into groups of about ``tokens`` tokens (at least one pass
+    each): what ``Network.hiddens`` runs in turn, with the group's activations in memory."""
+    groups: list[list] = []
+    size = tokens
+    for one in passes:
+        length = len(one[1]) + len(one[2])
+        if size + length > tokens:
+            groups.append([])
+            size = 0
+        groups[-1].append(one)
+        size += length
+    return groups
