@@ -56,6 +56,18 @@ def test_keys_separate_model_context_and_text():
     assert len(keys) == 4
 
 
+def test_keys_separate_cpus_whose_matrix_kernels_round_differently(monkeypatch):
+    """A cache shared by a machine with AMX and one without (a network home, Dask workers)
+    must not hand one the other's last bits: the kernels oneDNN may use are in the key."""
+    from auditor.lm.scorer import Scorer
+
+    monkeypatch.delenv("ONEDNN_MAX_CPU_ISA", raising=False)
+    free = Scorer(object(), None, cache=False).namespace
+    monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", "AVX512_CORE_BF16")
+    capped = Scorer(object(), None, cache=False).namespace
+    assert "|cpu=" in free and free != capped
+
+
 def test_garbage_file_is_replaced_with_one_line(tmp_path, capfd):
     path = tmp_path / "scores.sqlite3"
     path.write_bytes(b"this is not a database at all\n" * 200)

@@ -3,7 +3,8 @@
 Syndicated news repeats itself: the same wire sentences reach a desk from many outlets, and a
 corpus is audited again after every change to the checks. A score depends only on the model,
 the scorer's settings, the context and the text (the scorer computes each pair on its own, so
-batching never changes a number), hence the key is a hash of exactly those.
+batching never changes a number), and, in its last bits, on torch and the CPU's matrix kernels
+(AVX-512 BF16, AMX): the key is a hash of exactly those.
 
 The store is SQLite in WAL mode: readers never block, writers queue for a moment, and a killed
 process cannot leave a half-written row. Log-probabilities are computed in float32 and stored as

@@ -38,6 +38,7 @@ Where the time goes, and what is done about it:
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -83,10 +84,12 @@ class Scorer:
         if isinstance(cache, bool):
             cache = ScoreCache() if cache else None
         self.cache: ScoreCache | None = cache
-        # Another torch may round differently; a cached score must equal a fresh one.
+        # Another torch, or a CPU with other matrix kernels, may round differently; a cached
+        # score must equal a fresh one.
         self.namespace = (
             f"{getattr(model, 'key', type(model).__name__)}|ctx={context_tokens}"
-            f"|win={window_tokens}|torch={_torch_version()}|v{SETTINGS_VERSION}"
+            f"|win={window_tokens}|torch={_torch_version()}|cpu={_matrix_kernels()}"
+            f"|v{SETTINGS_VERSION}"
         )
         self._memo: OrderedDict[tuple[str, str], TokenScores] = OrderedDict()
         self._memo_size = memo_size
@@ -198,6 +201,19 @@ def _torch_version() -> str:
         return version("torch")
     except PackageNotFoundError:
         return "none"
+
+
+def _matrix_kernels() -> str:
+    """What picks oneDNN's bf16 kernels, and so the last bits of a score: the CPU's AVX-512
+    BF16 and AMX (read from /proc/cpuinfo: importing torch to ask would cost a run whose
+    scores are all cached a second) and the ISA cap the environment may set."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as info:
+            flags = next((line.split()[2:] for line in info if line.startswith("flags")), [])
+    except OSError:
+        flags = []
+    found = [flag for flag in ("avx512_bf16", "amx_bf16") if flag in flags] or ["other"]
+    return "+".join(found) + f",{os.environ.get('ONEDNN_MAX_CPU_ISA', '')}"
 
 
 def _groups(passes: list, tokens: int) -> list[list]:
