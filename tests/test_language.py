@@ -286,11 +286,16 @@ EUROPEAN = {
 }
 
 
+def audit_between_english(check, sentence, **meta):
+    """The findings on ``sentence`` set between two English sentences of news copy."""
+    text = f"The minister spoke to reporters on Monday. {sentence} Talks resume next week."
+    return audit(check, text, **meta)[1]
+
+
 @pytest.mark.parametrize("lang", sorted(EUROPEAN))
 def test_a_sentence_in_every_european_language_is_found_with_its_language(check, lang):
     sentence = EUROPEAN[lang]
-    text = f"The minister spoke to reporters on Monday. {sentence} Talks resume next week."
-    _, findings = audit(check, text)
+    findings = audit_between_english(check, sentence)
     assert [(f.rule, f.text, f.evidence["lang"]) for f in findings] == [("UNT001", sentence, lang)]
 
 
@@ -354,8 +359,7 @@ CLOSE_KIN = [
 
 @pytest.mark.parametrize(("lang", "sentence"), CLOSE_KIN)
 def test_close_kin_are_told_apart(check, lang, sentence):
-    text = f"The minister spoke to reporters on Monday. {sentence} Talks resume next week."
-    _, findings = audit(check, text)
+    findings = audit_between_english(check, sentence)
     assert [(f.rule, f.text, f.evidence["lang"]) for f in findings] == [("UNT001", sentence, lang)]
     assert findings[0].evidence.get("detected_lang") != lang
 
@@ -391,8 +395,7 @@ SCANDINAVIAN = [
 
 @pytest.mark.parametrize(("lang", "sentence"), SCANDINAVIAN)
 def test_danish_norwegian_and_swedish_are_told_apart(check, lang, sentence):
-    text = f"The minister spoke to reporters on Monday. {sentence} Talks resume next week."
-    _, findings = audit(check, text)
+    findings = audit_between_english(check, sentence)
     assert [(f.rule, f.text, f.evidence["lang"]) for f in findings] == [("UNT001", sentence, lang)]
 
 
@@ -447,10 +450,9 @@ def test_the_declared_source_language_wins_within_its_kin(check, given):
     # A Danish sentence in an article declared Norwegian is taken for Norwegian (the
     # identifier's own answer kept as detected_lang); a German declaration has no say over it.
     sentence = "Skolerne holder lukket resten af ugen."
-    text = f"The minister spoke to reporters on Monday. {sentence} Talks resume next week."
-    _, findings = audit(check, text, source_lang=given)
+    findings = audit_between_english(check, sentence, source_lang=given)
     assert [(f.evidence["lang"], f.evidence["detected_lang"]) for f in findings] == [("no", "da")]
-    _, findings = audit(check, text, source_lang="de")
+    findings = audit_between_english(check, sentence, source_lang="de")
     assert [(f.evidence["lang"], "detected_lang" in f.evidence) for f in findings] == [
         ("da", False)
     ]
