@@ -9,8 +9,10 @@ of apostrophe and hyphen). Then, in order:
    their given names agree (``compare.given_relation``): never a merge that would put two
    disagreeing given names in one cluster, so "Olaf Scholz" and "Martin Schulz" stay apart
    however close the surnames; a woman's form of a given name, in its spelling or another
-   (Jana for Jan, Karla for Carl), joins only as a declined man's name (``compatible``);
-   middle initials and regnal numbers must not disagree either;
+   (Jana for Jan, Karla for Carl), joins only as a declined man's name, given name and
+   surname in one case ("Karla Brandta", "Pedra Sáncheze": genitive) or before a surname
+   that is never declined ("Marka Rutte") (``compatible``); middle initials and regnal
+   numbers must not disagree either;
 3. bare surnames ("Stoltenberg", "De Gaulle", "Zełenskiego") meet each other by key or by a
    slip;
 4. part and whole: a bare surname, or a shorter full name ("Kramp Karrenbauer"), joins the full
@@ -21,21 +23,33 @@ of apostrophe and hyphen). Then, in order:
    or Wade-Giles (``chinese``).
 
 A cluster never holds two gazetteer entities. Resolved clusters are labelled with the entity
-and get its canonical spelling.
+and get its canonical spelling; the others with their base form, as English copy would write
+it (``representative``: "Mario Draghi", not "Maria Draghiho"; "Imran Khan", not "Imran Chan").
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import chinese
-from .compare import CASE, FEMININE, SAME, forms, given_relation, woman_form, word_relation
-from .morphology import base_forms
+from .compare import (
+    CASE,
+    FEMININE,
+    SAME,
+    forms,
+    gender_pair,
+    given_relation,
+    same_spelled,
+    woman_form,
+    word_relation,
+)
+from .morphology import base_forms, declensions
 from .parse import ParsedName, parse_name
-from .translit import fold, strip_marks
+from .translit import fold, keys, primary_key, strip_marks
 
 # Surnames one slip apart (two letters swapped: Kristresson; a vowel written in or left out:
 # Hoekestra, Hoekstra) are one name when the given names are the same and the surname is
@@ -45,8 +59,10 @@ from .translit import fold, strip_marks
 MIN_SLIP_LENGTH = 6
 MIN_SUBSTITUTION_LENGTH = 9
 ATTESTED_LANGUAGES = "en de fr it es pt nl sv nb da fi pl cs sk sl hu ro lt lv tr".split()
-# Foreign surnames ending in a vowel are not declined in Polish or Czech, so a declined given
-# name may stand before one as written: "Marka Rutte" is Mark Rutte.
+# Foreign surnames ending in a vowel are often left undeclined in Polish or Czech (the grammars
+# decline most of them: Rutteho, Ruttego), so a declined given name may stand before one as
+# written: "Marka Rutte" is Mark Rutte. (A man's and a woman's name before one stay a pair of
+# people's names as written: "Giorgia Meloni" is not Giorgio Meloni's genitive.)
 _INDECLINABLE = re.compile(r"[aeiouyéèëü]$")
 
 
@@ -116,11 +132,39 @@ def compatible(a: _Name, b: _Name, women: frozenset[str] = frozenset()) -> bool:
     if man is not None:
         if man in women:
             return True
-        surname = _surname_relation(a, b)
-        declined = abs(len(a.given) - len(b.given)) == 1  # Marka, not Giorgia for Giorgio
-        indeclinable = declined and bool(_INDECLINABLE.search(fold(a.surname)))
-        return surname == CASE or (surname == SAME and indeclinable)
+        return _declined(a, b) or _declined(b, a)
     return True
+
+
+def _declined(a: _Name, b: _Name) -> bool:
+    """May ``a`` and ``b`` be one name, one or both declined, given name and surname in one
+    case ("Karla Brandta" for Carl Brandt, "Pedra Sáncheze" and "Pedrem Sánchezem" for Pedro
+    Sánchez), or the given name alone before a surname that is never declined ("Marka Rutte",
+    "Giorgii Meloni"; not "Giorgia Meloni" for Giorgio, a woman's name as it stands)?"""
+    ra, rb = _readings(a.given, a.surname), _readings(b.given, b.surname)
+    return any(
+        not (wa and wb) and sa & sb and same_spelled(ga, gb)
+        for ga, sa, wa in ra
+        for gb, sb, wb in rb
+    )
+
+
+@lru_cache(maxsize=65536)
+def _readings(given: str, surname: str) -> tuple[tuple[str, frozenset, bool], ...]:
+    """(given name, surname keys, as written?) of a name as written and of the names it may
+    be declined from."""
+    out = [(fold(given), keys(surname), True)]
+    declined = [(form, r) for form, r in declensions(surname).items() if r.kind == CASE]
+    indeclinable = bool(_INDECLINABLE.search(fold(surname)))
+    for form, reading in declensions(given).items():
+        if reading.kind != CASE or not reading.given_cases:
+            continue
+        for base, s in declined:
+            if reading.given_cases & s.cases:
+                out.append((form, keys(base), False))
+        if indeclinable and not (gender_pair(given, form) and len(given) == len(form)):
+            out.append((form, keys(surname), False))
+    return tuple(out)
 
 
 @dataclass
@@ -406,8 +450,66 @@ def _chinese(prepared: list[_Name], uf: _UnionFind) -> None:
 
 
 def representative(group: list[str], counts: Counter) -> str:
-    """OpenRefine's choice: the most frequent spelling, alphabetical on ties."""
-    return min(group, key=lambda n: (-counts[n], n))
+    """The spelling a cluster is labelled with: a base form (no word of it a declined or a
+    woman's form of the same word in another member: "Mario Draghi", not "Maria Draghiho";
+    "Benazir Bhutto", not "Bhuttová"); then the spelling English copy would write: fewest
+    letters beyond Latin-1 (Šaríf, Erdoğan) and an English reading that meets the others'
+    keys ("Imran Khan" is read "Imran Chan" in Czech; "Chan" is not "Khan" in English); then,
+    as OpenRefine chooses, the most frequent spelling, alphabetical on ties."""
+    parsed = {n: parse_name(n) for n in group}
+
+    def declined_words(name: str) -> int:
+        words = _positions(parsed[name])
+        return sum(
+            any(_declined_word(word, other) for other in _others(parsed, name, position))
+            for position, word in words.items()
+        )
+
+    def english(name: str) -> tuple[int, int]:
+        marked = sum(ord(ch) > 0xFF for ch in unicodedata.normalize("NFC", name))
+        reading = primary_key(name)
+        fits = sum(reading in keys(other) for other in group if other != name)
+        return marked, -fits
+
+    return min(group, key=lambda n: (declined_words(n), *english(n), -counts[n], n))
+
+
+def _positions(name: ParsedName) -> dict[str, str]:
+    out = {}
+    if name.given is not None:
+        out["given"] = name.given.text
+    if name.surname is not None:
+        out["surname"] = name.surname.text
+    return out
+
+
+def _others(parsed: dict[str, ParsedName], name: str, position: str):
+    for other, p in parsed.items():
+        if other != name:
+            word = _positions(p).get(position)
+            if word is not None:
+                yield word
+
+
+@lru_cache(maxsize=65536)
+def _declined_word(word: str, base: str) -> bool:
+    """Is ``word`` a declined or feminine form of ``base`` (and not ``base`` as written)? By
+    letters (accents aside: Sancheza, Sánchez), else by keys where ``base`` is not as well a
+    declined form of ``word`` by keys (keys are lossy: Giorgia and Giorgii both reduce to the
+    other's keys, but only Giorgii is Giorgia by letters)."""
+    plain_word, plain_base = _plain(word), _plain(base)
+    if plain_word == plain_base:
+        return False
+    if any(_plain(form) == plain_base for form in declensions(word)):
+        return True
+    if any(_plain(form) == plain_word for form in declensions(base)):
+        return False
+    return _declined_by_keys(word, base) and not _declined_by_keys(base, word)
+
+
+def _declined_by_keys(word: str, base: str) -> bool:
+    target = keys(base)
+    return any(keys(form) & target for form in declensions(word))
 
 
 def cluster_rows(names: list[str], gazetteer=None, style=None) -> list[tuple[str, str, str]]:

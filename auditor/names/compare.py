@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from .morphology import CASE, FEMININE, base_forms
-from .translit import fold, keys
+from .translit import fold, keys, strip_marks
 
 SAME = ""
 GENDER = "gender"  # Jan and Jana, Paul and Paula
@@ -67,7 +67,7 @@ def short_form(a: str, b: str) -> bool:
 def gender_pair(a: str, b: str) -> bool:
     """Jan and Jana, Paul and Paula, Giorgio and Giorgia: two people's given names, unless
     the surname is declined too (Polish "Ulfa Kristerssona" is Ulf Kristersson)."""
-    a, b = fold(a), fold(b)
+    a, b = strip_marks(fold(a)), strip_marks(fold(b))  # António and Antonia as Antonio
     if len(a) > len(b):
         a, b = b, a
     return (b == a + "a" and a[-1:] not in "aeiouy") or (
@@ -95,11 +95,12 @@ def woman_form(a: str, b: str) -> str | None:
     if gender_pair(fa, fb):
         if len(fa) != len(fb):
             return min(fa, fb, key=len)
-        return fa if fa.endswith("o") else fb
+        return fa if strip_marks(fa).endswith("o") else fb
     if short_form(fa, fb) or _swap(fa, fb):
         return None
     for woman, man in ((fa, fb), (fb, fa)):
-        if len(man) < 3 or man.endswith(("a", "e", "o", "u")):
+        # No nominative ends in a nasal vowel: Urszulę, Hanną are a woman's name declined.
+        if len(man) < 3 or man.endswith(("a", "e", "o", "u", "ę", "ą")):
             continue
         soft = _SOFT.search(man)
         if soft is not None:
@@ -149,7 +150,23 @@ def given_relation(a: str, b: str) -> str | None:
         return SAME
     if any(_consonants(x) == _consonants(y) and len(_consonants(x)) >= 4 for x in ka for y in kb):
         return SAME  # vowels written in or left out: Dymitr, Dmitri
+    declined = [(x, y) for x, kx in forms(fa).items() for y, ky in forms(fb).items() if kx or ky]
+    if any(_consonants(x) == _consonants(y) and len(_consonants(x)) >= 4 for x, y in declined):
+        return CASE  # the same, declined: Aleksandrowi (Aleksandr), Alexander
     return None
+
+
+@lru_cache(maxsize=65536)
+def same_spelled(a: str, b: str) -> bool:
+    """One name in two spellings: the keys meet, or their consonants do, with the same last
+    letter (a vowel written in or left out: Aleksandr, Alexander; not Giorgi, Giorgio).
+    Stricter than ``given_relation``: no slip, short form or near keys."""
+    ka, kb = keys(a), keys(b)
+    return bool(ka & kb) or any(
+        x[-1] == y[-1] and _consonants(x) == _consonants(y) and len(_consonants(x)) >= 4
+        for x in ka
+        for y in kb
+    )
 
 
 def _consonants(key: str) -> str:

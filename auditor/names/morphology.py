@@ -3,10 +3,15 @@
 Czech and Slovak give a woman's foreign surname the feminine ending (Baerbocková, Kallasová
 for Baerbock, Kallas); Polish, Czech and Slovene decline names (Zełenskiego, Putinem,
 Kristerssona, Hanny), and machine translation copies the declined form from its source; German
-writes a genitive -s (Selenskyjs). ``base_forms`` returns every form a word could be declined
-from, each with the kind of ending taken off, so the clustering can ask for consistent
-evidence: a feminine surname (-ová) never pairs two different given names, and a given name
-read as declined ("Ulfa") only stands when its surname is declined too ("Kristerssona").
+writes a genitive -s (Selenskyjs). The endings are reviewed data, by paradigm and with the
+cases each stands for and its sources: ``corpora/names/declension.yaml``.
+
+``base_forms`` returns every form a word could be declined from, each with the kind of ending
+taken off, so the clustering can ask for consistent evidence: a feminine surname (-ová) never
+pairs two different given names, and a given name read as declined ("Ulfa") only stands when
+its surname is declined too ("Kristerssona"). ``declensions`` adds the cases, and the readings
+that stand only beside a given name declined in the same case (Czech "Pedra Sáncheze", where
+a German "Schulze" is a name of its own).
 
 The candidates are deliberately generous; they are only keys to look up, never spellings to
 write, and every merge still needs the given names to agree.
@@ -14,116 +19,106 @@ write, and every merge still needs the given names to agree.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import lru_cache
+
+from ..paths import corpora_dir, parse_yaml
 
 FEMININE = "feminine"  # -ová: the surname of a woman
 CASE = "case"  # a declined form: genitive, dative, instrumental...
-
-# (ending, what replaces it, kind), longest first within a family. Endings are matched on
-# the case-folded word.
-_ENDINGS: tuple[tuple[str, str, str], ...] = (
-    # Czech and Slovak feminine surnames and their declension (Kallasová, Kallasové,
-    # Kallasovou; Slovak Kallasovej, Kallasovú).
-    ("ovou", "", FEMININE),
-    ("ovej", "", FEMININE),
-    ("ová", "", FEMININE),
-    ("ové", "", FEMININE),
-    ("ovú", "", FEMININE),
-    # Adjectival surnames: Polish -ski/-cki/-ska, Czech -ský/-ská.
-    ("skiego", "ski", CASE),
-    ("skiemu", "ski", CASE),
-    ("skim", "ski", CASE),
-    ("ckiego", "cki", CASE),
-    ("ckiemu", "cki", CASE),
-    ("ckim", "cki", CASE),
-    ("skiej", "ska", CASE),
-    ("ską", "ska", CASE),
-    ("ského", "ský", CASE),
-    ("skému", "ský", CASE),
-    ("ským", "ský", CASE),
-    ("ské", "ská", CASE),
-    ("skou", "ská", CASE),
-    # Other adjectival surnames: Polish -y (Nawalnego), Czech -ý (Navalného).
-    ("ego", "y", CASE),
-    ("emu", "y", CASE),
-    ("ym", "y", CASE),
-    ("ého", "ý", CASE),
-    ("ému", "ý", CASE),
-    ("ým", "ý", CASE),
-    # Nouns ending in a consonant: genitive/accusative -a, dative -owi/-ovi/-u, instrumental
-    # -em/-om, Polish locative -ie (Kristerssona, Putinovi, Putinem, Kristerssonom, Kristerssonie).
-    ("owi", "", CASE),
-    ("ovi", "", CASE),
-    ("em", "", CASE),
-    ("om", "", CASE),
-    ("ie", "", CASE),
-    ("a", "", CASE),
-    ("u", "", CASE),
-    ("e", "", CASE),  # only after -j: Czech Alexeje, Sergeje (never Schulze for Schulz)
-    # Nouns ending in -a: genitive -y/-i, accusative -ę/-u, instrumental -ą/-ou (Hanny,
-    # Hannę, Hannou).
-    ("ou", "a", CASE),
-    ("y", "a", CASE),
-    ("i", "a", CASE),
-    ("ę", "a", CASE),
-    ("ą", "a", CASE),
-    ("u", "a", CASE),
-    ("e", "a", CASE),  # Slovene genitive, Czech dative: Angele, Hanne
-    ("ě", "a", CASE),
-    ("m", "", CASE),  # Czech instrumental of names ending in -y, -i: Sarkozym
-    # Masculine nouns in -o: genitive -a, instrumental -em (Bolsonara, Bolsonarem). Czech
-    # names ending in -i, -y or -e: genitive -ho, dative -mu (Rishiho, Joeho).
-    ("a", "o", CASE),
-    ("em", "o", CASE),
-    ("ovi", "o", CASE),
-    # Polish names ending in a silent -e: Mike'a, Mike'owi, Mike'iem.
-    ("'a", "", CASE),
-    ("'owi", "", CASE),
-    ("'iem", "", CASE),
-    ("'em", "", CASE),
-    ("'u", "", CASE),
-    ("ho", "", CASE),
-    ("mu", "", CASE),
-    # Polish names ending in a vowel: Sarkozy'ego, Ruttego; Slovene ones: Sarkozyja, Sarkozyju.
-    ("'ego", "", CASE),
-    ("'emu", "", CASE),
-    ("'m", "", CASE),
-    ("ego", "", CASE),
-    ("go", "", CASE),
-    ("ja", "", CASE),
-    ("ju", "", CASE),
-    ("jem", "", CASE),
-    # German genitive (Selenskyjs, Merkels).
-    ("s", "", CASE),
-)
 MIN_STEM = 3  # letters left after an ending is taken off
+
+
+@dataclass(frozen=True)
+class Ending:
+    ending: str
+    base: str  # what the nominative has in its place
+    kind: str
+    cases: frozenset[str]
+    after: re.Pattern | None  # the stem must end so
+    not_after: re.Pattern | None
+    min_stem: int
+    agree: bool  # only beside a given name declined in the same case
+    surname: bool  # a paradigm of surnames only
+
+
+@dataclass(frozen=True)
+class Reading:
+    kind: str
+    cases: frozenset[str]
+    agree: bool
+    given_cases: frozenset[str]  # the cases as a given name (no surname-only paradigm)
+
+
+@lru_cache(maxsize=1)
+def endings() -> tuple[Ending, ...]:
+    data = parse_yaml((corpora_dir() / "names" / "declension.yaml").read_text(encoding="utf-8"))
+    out = []
+    for paradigm in data["paradigms"]:
+        kind = paradigm.get("kind", CASE)
+        bases = paradigm.get("base", "")
+        bases = [bases] if isinstance(bases, str) else bases
+        after, not_after = (
+            re.compile(f"(?:{paradigm[k]})$") if k in paradigm else None
+            for k in ("after", "not_after")
+        )
+        for ending, value in paradigm["endings"].items():
+            cases, own = (value, [value[1]]) if isinstance(value, list) else (value, None)
+            cases = cases[0] if isinstance(cases, list) else cases
+            for base in own or bases:
+                out.append(
+                    Ending(
+                        ending,
+                        base,
+                        kind,
+                        frozenset(cases),
+                        after,
+                        not_after,
+                        paradigm.get("min_stem", MIN_STEM),
+                        bool(paradigm.get("agree", False)),
+                        bool(paradigm.get("surname", False)),
+                    )
+                )
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def declensions(word: str) -> dict[str, Reading]:
+    """``{form: Reading}``: every form the word may be declined from, with the kind of ending,
+    the cases it may stand for and whether the reading needs a given name declined in the same
+    case. The word itself is not among them."""
+    folded = word.casefold()
+    out: dict[str, Reading] = {}
+    for e in endings():
+        if not folded.endswith(e.ending) or len(folded) - len(e.ending) < e.min_stem:
+            continue
+        stem = folded[: -len(e.ending)]
+        if not stem[-1].isalpha():
+            continue
+        if (e.after and not e.after.search(stem)) or (e.not_after and e.not_after.search(stem)):
+            continue
+        form = stem + e.base
+        if form == folded:
+            continue
+        given = frozenset() if e.surname else e.cases
+        seen = out.get(form)
+        if seen is None:
+            out[form] = Reading(e.kind, e.cases, e.agree, given)
+        else:  # the first kind stays; a reading that needs no agreement wins
+            out[form] = Reading(
+                seen.kind, seen.cases | e.cases, seen.agree and e.agree, seen.given_cases | given
+            )
+    return out
 
 
 @lru_cache(maxsize=65536)
 def base_forms(word: str) -> dict[str, str]:
-    """``{form: kind}``: the word itself (kind "") and what it may be declined from."""
+    """``{form: kind}``: the word itself (kind "") and what it may be declined from on its own
+    (not the readings that need a given name declined in the same case)."""
     folded = word.casefold()
     out: dict[str, str] = {folded: ""}
-    for ending, replacement, kind in _ENDINGS:
-        if folded.endswith(ending) and len(folded) - len(ending) >= MIN_STEM:
-            stem = folded[: -len(ending)]
-            if not stem[-1].isalpha() or not _allowed(stem, ending, replacement):
-                continue
-            out.setdefault(stem + replacement, kind)
+    for form, reading in declensions(word).items():
+        if not reading.agree:
+            out.setdefault(form, reading.kind)
     return out
-
-
-def _allowed(stem: str, ending: str, replacement: str) -> bool:
-    # -ski/-sky/-cki are adjectives, not a declined -ska ("Zelenski" is not "Zelenska");
-    # a German genitive -s is never written after a sibilant, nor on a short word ("Hans").
-    if ending in ("y", "i"):
-        return stem[-1] != "k"
-    if ending == "e" and not replacement:
-        return stem[-1] == "j"
-    if ending == "m":
-        return stem[-1] in "iy"
-    if ending in ("ho", "mu", "ego", "go", "ja", "ju", "jem") and not replacement:
-        return stem[-1] in "aeiouy"
-    if ending == "s":
-        return len(stem) >= 4 and stem[-1] not in "sxzß"
-    return True
