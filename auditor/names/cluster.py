@@ -24,7 +24,8 @@ of apostrophe and hyphen). Then, in order:
 
 A cluster never holds two gazetteer entities. Resolved clusters are labelled with the entity
 and get its canonical spelling; the others with their base form, as English copy would write
-it (``representative``: "Mario Draghi", not "Maria Draghiho"; "Imran Khan", not "Imran Chan").
+it (``representative``: "Mario Draghi", not "Maria Draghiho"; "Mikhail Khodorkovsky", not
+"Michail Chodorkovskij").
 """
 
 from __future__ import annotations
@@ -137,24 +138,44 @@ def compatible(a: _Name, b: _Name, women: frozenset[str] = frozenset()) -> bool:
 
 
 def _declined(a: _Name, b: _Name) -> bool:
-    """May ``a`` and ``b`` be one name, one or both declined, given name and surname in one
-    case ("Karla Brandta" for Carl Brandt, "Pedra Sáncheze" and "Pedrem Sánchezem" for Pedro
+    """May ``a`` and ``b`` be one name, one of them the other declined, given name and
+    surname in one case ("Karla Brandta" for Carl Brandt, "Pedra Sáncheze" for Pedro
     Sánchez), or the given name alone before a surname that is never declined ("Marka Rutte",
     "Giorgii Meloni"; not "Giorgia Meloni" for Giorgio, a woman's name as it stands)?"""
-    ra, rb = _readings(a.given, a.surname), _readings(b.given, b.surname)
+    return _declined_from(a, b) or _declined_from(b, a)
+
+
+def _declined_from(a: _Name, base: _Name) -> bool:
+    """Is ``a`` the name ``base``, as written, declined?"""
+    given, surname, _ = _readings(base.given, base.surname)[0]
     return any(
-        not (wa and wb) and sa & sb and same_spelled(ga, gb)
-        for ga, sa, wa in ra
-        for gb, sb, wb in rb
+        s & surname and same_spelled(g, given)
+        for g, s, written in _readings(a.given, a.surname)
+        if not written
+    )
+
+
+def _siblings(a: _Name, b: _Name, bases) -> bool:
+    """Two forms of one name declined in two cases ("Antonia Costy", "Antóniem
+    Costou"): one is not the other declined, but both are the declined forms of a name
+    of the list as written (António Costa). Without that name they stay apart: "Giorgia
+    Meloni" and "Giorgio Meloni" might both be read from a "Giorgio Melona" nobody wrote."""
+    if not _numbers_agree(a.parsed, b.parsed) or not _middles_agree(a.parsed, b.parsed):
+        return False
+    return any(
+        c is not a and c is not b and _declined_from(a, c) and _declined_from(b, c) for c in bases
     )
 
 
 @lru_cache(maxsize=65536)
 def _readings(given: str, surname: str) -> tuple[tuple[str, frozenset, bool], ...]:
     """(given name, surname keys, as written?) of a name as written and of the names it may
-    be declined from."""
+    be declined from: both words in one case, the given name alone before a surname in a
+    vowel, or the surname alone after a given name left as it is ("Mario Montim", "Keir
+    Starmerjem": MT and writers often leave a foreign given name undeclined)."""
     out = [(fold(given), keys(surname), True)]
     declined = [(form, r) for form, r in declensions(surname).items() if r.kind == CASE]
+    out.extend((fold(given), keys(base), False) for base, _ in declined)
     indeclinable = bool(_INDECLINABLE.search(fold(surname)))
     for form, reading in declensions(given).items():
         if reading.kind != CASE or not reading.given_cases:
@@ -180,11 +201,16 @@ class _Cluster:
         """Given names written before a Czech or Slovak woman's surname (-ová)."""
         return frozenset(fold(m.given) for m in self.members if m.given and _feminine(m.surname))
 
-    def accepts(self, other: _Cluster) -> bool:
+    def accepts(self, other: _Cluster, bases=lambda name: ()) -> bool:
+        """``bases(name)``: the names of the list a declined ``name`` may come from."""
         if len(self.entities | other.entities) > 1:
             return False
         women = self.women | other.women
-        return all(compatible(a, b, women) for a in self.members for b in other.members)
+        return all(
+            compatible(a, b, women) or _siblings(a, b, bases(a))
+            for a in self.members
+            for b in other.members
+        )
 
 
 def _feminine(surname: str) -> bool:
@@ -193,8 +219,20 @@ def _feminine(surname: str) -> bool:
 
 class _UnionFind:
     def __init__(self, names: list[_Name]) -> None:
+        self.names = names
         self.parent = list(range(len(names)))
         self.clusters = {i: _Cluster([n]) for i, n in enumerate(names)}
+        self._by_key: dict[str, list[int]] | None = None
+
+    def bases(self, name: _Name) -> list[_Name]:
+        """Full names of the list whose surname meets a form of ``name``'s: the names it may
+        be a declined form of (whichever cluster they are in yet)."""
+        if self._by_key is None:
+            self._by_key = _index(self.names, [i for i, n in enumerate(self.names) if n.full])
+        word = name.surname
+        looked = {*forms(word), *(k for form in declensions(word) for k in keys(form))}
+        found = {i for key in looked for i in self._by_key.get(key, ())}
+        return [self.names[i] for i in sorted(found)]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -209,7 +247,7 @@ class _UnionFind:
         if ri == rj:
             return True
         a, b = self.clusters[ri], self.clusters[rj]
-        if len(a.entities | b.entities) > 1 or (checked and not a.accepts(b)):
+        if len(a.entities | b.entities) > 1 or (checked and not a.accepts(b, self.bases)):
             return False
         if rj < ri:
             ri, rj, a, b = rj, ri, b, a
@@ -454,8 +492,8 @@ def representative(group: list[str], counts: Counter) -> str:
     woman's form of the same word in another member: "Mario Draghi", not "Maria Draghiho";
     "Benazir Bhutto", not "Bhuttová"); then the spelling English copy would write: fewest
     letters beyond Latin-1 (Šaríf, Erdoğan) and an English reading that meets the others'
-    keys ("Imran Khan" is read "Imran Chan" in Czech; "Chan" is not "Khan" in English); then,
-    as OpenRefine chooses, the most frequent spelling, alphabetical on ties."""
+    keys ("Khodorkovsky" is read "Chodorkovskij" in Czech; "Cho-" is not "Kho-" in
+    English); then, as OpenRefine chooses, the most frequent spelling, alphabetical on ties."""
     parsed = {n: parse_name(n) for n in group}
 
     def declined_words(name: str) -> int:

@@ -11,7 +11,7 @@ taken off, so the clustering can ask for consistent evidence: a feminine surname
 pairs two different given names, and a given name read as declined ("Ulfa") only stands when
 its surname is declined too ("Kristerssona"). ``declensions`` adds the cases, and the readings
 that stand only beside a given name declined in the same case (Czech "Pedra Sáncheze", where
-a German "Schulze" is a name of its own).
+a German "Busse" is a name of its own).
 
 The candidates are deliberately generous; they are only keys to look up, never spellings to
 write, and every merge still needs the given names to agree.
