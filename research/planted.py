@@ -1,7 +1,7 @@
 """Planted errors: recall per kind on professional English the checks were not tuned on.
 
     python -m research planted [--half check|tune] [--per-kind N] [--seed N] [--clean-docs N]
-                               [--source django|allauth] [--kinds PREFIX,...]
+                               [--source django|allauth|weblate] [--kinds PREFIX,...]
 
 Host text is the development data's human translations (newstest2020 zh-en, ``is_human``
 rows), read at run time. Documents are split by the first byte of sha256(doc id): odd bytes
@@ -35,6 +35,10 @@ What is planted, and where the planted words come from (text the checks were not
   short; one translator team per language. ``--source allauth`` takes them from
   django-allauth's catalogs (another project and other translators, added after UNT was
   fitted on Django's: nobody tuned on it), to report a change on text it was not fitted to.
+  ``--source weblate`` takes them from Weblate's (a third project, its own translators; added
+  after the close-kin step and the Danish markers, and measured only: nobody tunes on it).
+  A language whose half holds fewer sentences than the draws asked for is named in the
+  output (its sentences are drawn more than once); one that holds none is not planted.
 Word lists and sentence lists are split into halves by sha256 of the word or sentence too, so
 ``--half tune`` plants only what ``--half check`` never does. ``--kinds foreign`` audits only
 the kinds with that prefix (every kind is still planted, so each sees the text of a whole run).
@@ -122,16 +126,20 @@ def german_words(half: str) -> tuple[list[str], list[str]]:
 # Where the planted foreign sentences come from: a package whose translators' message catalogs
 # hold interface sentences in every language planted. "django" is the one the checks were
 # fitted against; "allauth" (django-allauth: another project, other translators) came later
-# and was not tuned on, so a change is reported on both.
-SOURCES = {"django": "django", "allauth": "allauth"}
+# and was not tuned on, so a change is reported on both; "weblate" (a translation platform
+# whose catalogs its own community translates, installed by `make setup` without its
+# dependencies: only the catalogs are read) is a third held-out one, measured and never tuned
+# on. Each is pinned in pyproject.toml (dev) or, for weblate, the Makefile.
+SOURCES = {"django": "django", "allauth": "allauth", "weblate": "weblate"}
 
 
 def foreign_sentences(lang: str, half: str, source: str = "django") -> list[str]:
     """Sentences of ``source``'s message catalogs in ``lang`` (five words or more, no
     placeholders or markup), in this half."""
-    import importlib
+    import importlib.util
 
-    package = Path(importlib.import_module(SOURCES[source]).__file__).parent
+    # Found, not imported: only the catalogs are read (weblate's code would want its settings).
+    package = Path(importlib.util.find_spec(SOURCES[source]).origin).parent
     found = set()
     # The language's own catalog; its regional ones (pt_PT, pt_BR) where there is none.
     catalogs = sorted(package.rglob(f"locale/{lang}/LC_MESSAGES/*.mo")) or sorted(
@@ -346,9 +354,17 @@ def recall(
     kinds = [*GERMAN_KINDS, "misspelling", *SLIP_KINDS, *(f"foreign_{x}" for x in LANGUAGES)]
     table: dict[str, Counter] = {}
     misses: dict[str, list[str]] = defaultdict(list)
+    few: dict[str, int] = {}  # languages with fewer sentences than draws: how many they have
     for kind in kinds:
         counts = Counter()
         tries = 0
+        if kind.startswith("foreign_"):
+            # Said, not hidden: a short list is drawn more than once, an empty one not at all.
+            have = len(planter.sentences(kind.removeprefix("foreign_")))
+            if have < per_kind:
+                few[kind] = have
+            if not have:
+                continue
         while counts["planted"] < per_kind and tries < per_kind * 30:
             tries += 1
             doc = rng.choice(docs)
@@ -376,7 +392,7 @@ def recall(
                 misses[kind].append(text[max(0, span[0] - 30) : span[1] + 30] + got)
         if not only or kind.startswith(only):
             table[kind] = counts
-    return {"table": table, "misses": misses}
+    return {"table": table, "misses": misses, "few": few}
 
 
 def clean_rates(docs_n: int, auditor: Auditor) -> dict:
@@ -425,6 +441,11 @@ def main(argv: list[str] | None = None) -> int:
     for kind, c in out["table"].items():
         n = c["planted"] or 1
         print(f"{kind:22} {c['planted']:7d} {c['found'] / n:7.1%} {c['right'] / n:7.1%}")
+    for kind, have in out["few"].items():
+        print(
+            f"{kind}: {have} sentences in this half for {args.per_kind} draws"
+            + (": not planted" if not have else ": some drawn more than once")
+        )
     # Misses are shown for the tune half only: the check half is not read while tuning.
     for kind, texts in out["misses"].items() if args.half == "tune" else ():
         for t in texts:

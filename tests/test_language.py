@@ -334,6 +334,32 @@ def test_an_article_mostly_in_german_is_one_critical_finding():
     assert result.verdict == "fail"
 
 
+# Two short sentences judged together (issue 18), written for this test: the first is long
+# enough to judge alone but fails (lingua doubts it, or too few of its words vote), or loses
+# its opening words to a "name" ("Файлът Ви"); the second is too short to judge alone.
+SHORT_PAIRS = [
+    ("tr", "Parola form verileri eşleşmedi. Tekrar deneyin."),
+    ("et", "Sama parool ei sobi. Vali uus."),
+    ("bg", "Файлът Ви е изтрит! Благодарим!"),
+]
+
+
+@pytest.mark.parametrize(("lang", "sentences"), SHORT_PAIRS)
+def test_a_failed_sentence_and_a_short_neighbour_are_judged_together(check, lang, sentences):
+    findings = audit_between_english(check, sentences)
+    assert [(f.rule, f.text, f.evidence["lang"]) for f in findings] == [("UNT001", sentences, lang)]
+
+
+def test_short_english_lines_with_names_stay_clean(check):
+    for lines in (
+        "Xi Jinping arrived. Li Keqiang spoke.",
+        "Source: Xinhua. Editor: Wang Lei.",
+        "Photo: Reuters. Video: AFP TV.",
+        "Nord Stream. Gazprom said no.",
+    ):
+        assert audit_between_english(check, lines) == []
+
+
 # Close kin (issue 18): news sentences written for this test, each of which lingua's fast
 # models name as a sibling language first (Danish as Norwegian and back, Spanish as Italian);
 # word frequencies decide again within the group.

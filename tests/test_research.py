@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import importlib
+import re
 import subprocess
 import sys
 
-from conftest import ROOT
+import pytest
+from conftest import DEV_DATA, ROOT
 
 from research import STUDIES
 
@@ -100,3 +102,30 @@ def test_clean_copy_counts_agreed_segments_alone_and_sets_artifacts_apart():
     assert every["major_all"] == 2 and every["major_doubled"] == 1
     printed = table({"all": every, "agreed": rates(agreed)})
     assert "  artifacts" in printed and "  without" in printed
+
+
+def test_every_planted_source_has_sentences_of_every_language_in_both_halves():
+    # The catalogs `make setup` installs (Django's, django-allauth's, Weblate's): read, not
+    # imported; a sentence falls in one half only.
+    from research.planted import LANGUAGES, SOURCES, foreign_sentences
+
+    assert sorted(SOURCES) == ["allauth", "django", "weblate"]
+    for source in SOURCES:
+        for lang in LANGUAGES:
+            tune, check = (set(foreign_sentences(lang, h, source)) for h in ("tune", "check"))
+            assert len(tune) >= 20 and len(check) >= 20, (source, lang)
+            assert not tune & check
+    assert "Kan ikke gå tilbake til en tom oversettelse!" in foreign_sentences(
+        "nb", "tune", "weblate"
+    )
+
+
+@pytest.mark.skipif(not DEV_DATA.is_file(), reason="development data not present")
+def test_planted_says_when_a_language_has_fewer_sentences_than_draws(capsys):
+    from research.planted import foreign_sentences, main
+
+    have = len(foreign_sentences("lv", "check", "weblate"))
+    assert main(["--source", "weblate", "--kinds", "foreign_lv", "--per-kind", str(have + 2)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(rf"^foreign_lv +{have + 2} ", out, re.M)  # planted all the same
+    assert f"foreign_lv: {have} sentences in this half for {have + 2} draws" in out

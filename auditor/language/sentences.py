@@ -4,7 +4,8 @@ A language identifier (lingua by default; deterministic) names a language, and a
 word-frequency vote must agree before anything is reported, because identifiers alone call
 short English lines another language (``python -m research unt_lex``). Where lingua doubts a
 short sentence, the word lists decide among the languages it gives a chance. Lines under four
-words join a foreign neighbour or a run of short lines, else are left to UNT002. Names,
+words join a foreign neighbour or a run of short lines (with a longer sentence that failed
+alone but is not plainly English), else are left to UNT002. Names,
 codes, numbers and links are left out first; a quoted clause is found inside an English
 sentence.
 """
@@ -160,34 +161,39 @@ class SentenceFinder:
 
     def _short_runs(self, doc: Document, flagged: list[_Flag], names, taken) -> list[_Flag]:
         """Runs of sentences of a paragraph each too short to judge alone ("CSRF verifikácia
-        zlyhala. Požiadavka bola prerušená."), judged together."""
+        zlyhala. Požiadavka bola prerušená."), judged together. A sentence long enough but
+        not judged foreign alone, whose words are not plainly English, may be one of them
+        ("Tava parole tika iestatīta. Tagad vari pieteikties.": lingua doubts four Latvian
+        words, and three are too few); a run needs one short sentence."""
         done = {id(f.sentence) for f in flagged}
-        runs: list[list[tuple[Sentence, list]]] = [[]]
+        runs: list[list[tuple[Sentence, list, bool]]] = [[]]
         for sentence in doc.sentences:
             content = self._content(sentence, sentence.start, sentence.end, names)
-            short = (
-                0 < len(content) < MIN_SENTENCE_WORDS
-                and id(sentence) not in done
-                and not taken.overlaps(sentence.start, sentence.end)
-            )
+            free = id(sentence) not in done and not taken.overlaps(sentence.start, sentence.end)
+            short = free and 0 < len(content) < MIN_SENTENCE_WORDS
+            joins = short or (free and content and not self._plainly_english(content))
             run = runs[-1]
-            if short and (not run or run[-1][0].paragraph == sentence.paragraph):
-                run.append((sentence, content))
-            elif short:
-                runs.append([(sentence, content)])
+            if joins and (not run or run[-1][0].paragraph == sentence.paragraph):
+                run.append((sentence, content, short))
+            elif joins:
+                runs.append([(sentence, content, short)])
             elif run:
                 runs.append([])
         found = []
         for run in runs:
-            if len(run) < 2:
+            if len(run) < 2 or not any(short for *_, short in run):
                 continue
-            content = [t for _, words in run for t in words]
-            counted = [t for _, words in run for t in words[1:]]
-            if len(content) < MIN_SENTENCE_WORDS or self._not_english(content) < MIN_FOREIGN_VOTES:
+            content = [t for _, words, _ in run for t in words]
+            counted = [t for _, words, _ in run for t in words[1:]]
+            # Its words, names included, make a sentence's worth; three must be content words
+            # that may be foreign: a language outside the word tables loses an opening word to a
+            # "name" ("Nepavyko CSRF patvirtinimas. Užklausa nutraukta.": "Nepavyko CSRF").
+            words = sum(t.kind == "word" for s, *_ in run for t in s.words)
+            if words < MIN_SENTENCE_WORDS or self._not_english(content) < MIN_FOREIGN_VOTES:
                 continue
             result = self._judge(content, counted)
             if result:
-                found += [_Flag(s, s.start, s.end, *result) for s, _ in run]
+                found += [_Flag(s, s.start, s.end, *result) for s, *_ in run]
         return found
 
     def _with_short_neighbours(self, doc: Document, flagged: list[_Flag], names, taken):
