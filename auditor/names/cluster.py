@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from . import chinese
@@ -48,7 +48,7 @@ from .compare import (
     woman_form,
     word_relation,
 )
-from .morphology import base_forms, declensions
+from .morphology import Reading, base_forms, declensions
 from .parse import ParsedName, parse_name
 from .translit import fold, keys, primary_key, strip_marks
 
@@ -147,11 +147,12 @@ def _declined(a: _Name, b: _Name) -> bool:
 
 def _declined_from(a: _Name, base: _Name) -> bool:
     """Is ``a`` the name ``base``, as written, declined?"""
-    given, surname, _ = _readings(base.given, base.surname)[0]
+    given, surname, _, _ = readings(base.given, base.surname)[0]
+    surname_keys = keys(surname)
     return any(
-        s & surname and same_spelled(g, given)
-        for g, s, written in _readings(a.given, a.surname)
-        if not written
+        keys(s) & surname_keys and same_spelled(g, given)
+        for g, s, reading, _ in readings(a.given, a.surname)
+        if reading is not None
     )
 
 
@@ -167,24 +168,30 @@ def _siblings(a: _Name, b: _Name, bases) -> bool:
     )
 
 
+# (given name, surname, the ending's reading or None as written, given name declined?)
+NameReading = tuple[str, str, Reading | None, bool]
+
+
 @lru_cache(maxsize=65536)
-def _readings(given: str, surname: str) -> tuple[tuple[str, frozenset, bool], ...]:
-    """(given name, surname keys, as written?) of a name as written and of the names it may
-    be declined from: both words in one case, the given name alone before a surname in a
-    vowel, or the surname alone after a given name left as it is ("Mario Montim", "Keir
-    Starmerjem": MT and writers often leave a foreign given name undeclined)."""
-    out = [(fold(given), keys(surname), True)]
+def readings(given: str, surname: str) -> tuple[NameReading, ...]:
+    """(given name, surname, reading, given name declined?) of a name as written
+    (reading None) and of the names it may be declined from: both words in one case, the
+    given name alone before a surname in a vowel, or the surname alone after a given name left
+    as it is ("Mario Montim", "Keir Starmerjem": MT and writers often leave a foreign given name
+    undeclined). The reading is the ending's, with the cases both words share."""
+    out = [(fold(given), surname, None, False)]
     declined = [(form, r) for form, r in declensions(surname).items() if r.kind == CASE]
-    out.extend((fold(given), keys(base), False) for base, _ in declined)
+    out.extend((fold(given), base, r, False) for base, r in declined)
     indeclinable = bool(_INDECLINABLE.search(fold(surname)))
     for form, reading in declensions(given).items():
         if reading.kind != CASE or not reading.given_cases:
             continue
         for base, s in declined:
             if reading.given_cases & s.cases:
-                out.append((form, keys(base), False))
+                shared = replace(s, cases=reading.given_cases & s.cases)
+                out.append((form, base, shared, True))
         if indeclinable and not (gender_pair(given, form) and len(given) == len(form)):
-            out.append((form, keys(surname), False))
+            out.append((form, surname, replace(reading, cases=reading.given_cases), True))
     return tuple(out)
 
 
