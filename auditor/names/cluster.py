@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import chinese
@@ -42,13 +42,13 @@ from .compare import (
     FEMININE,
     SAME,
     forms,
-    gender_pair,
     given_relation,
+    readings,
     same_spelled,
     woman_form,
     word_relation,
 )
-from .morphology import Reading, base_forms, declensions
+from .morphology import base_forms, declensions
 from .parse import ParsedName, parse_name
 from .translit import fold, keys, primary_key, strip_marks
 
@@ -60,11 +60,6 @@ from .translit import fold, keys, primary_key, strip_marks
 MIN_SLIP_LENGTH = 6
 MIN_SUBSTITUTION_LENGTH = 9
 ATTESTED_LANGUAGES = "en de fr it es pt nl sv nb da fi pl cs sk sl hu ro lt lv tr".split()
-# Foreign surnames ending in a vowel are often left undeclined in Polish or Czech (the grammars
-# decline most of them: Rutteho, Ruttego), so a declined given name may stand before one as
-# written: "Marka Rutte" is Mark Rutte. (A man's and a woman's name before one stay a pair of
-# people's names as written: "Giorgia Meloni" is not Giorgio Meloni's genitive.)
-_INDECLINABLE = re.compile(r"[aeiouyéèëü]$")
 
 
 @dataclass
@@ -166,33 +161,6 @@ def _siblings(a: _Name, b: _Name, bases) -> bool:
     return any(
         c is not a and c is not b and _declined_from(a, c) and _declined_from(b, c) for c in bases
     )
-
-
-# (given name, surname, the ending's reading or None as written, given name declined?)
-NameReading = tuple[str, str, Reading | None, bool]
-
-
-@lru_cache(maxsize=65536)
-def readings(given: str, surname: str) -> tuple[NameReading, ...]:
-    """(given name, surname, reading, given name declined?) of a name as written
-    (reading None) and of the names it may be declined from: both words in one case, the
-    given name alone before a surname in a vowel, or the surname alone after a given name left
-    as it is ("Mario Montim", "Keir Starmerjem": MT and writers often leave a foreign given name
-    undeclined). The reading is the ending's, with the cases both words share."""
-    out = [(fold(given), surname, None, False)]
-    declined = [(form, r) for form, r in declensions(surname).items() if r.kind == CASE]
-    out.extend((fold(given), base, r, False) for base, r in declined)
-    indeclinable = bool(_INDECLINABLE.search(fold(surname)))
-    for form, reading in declensions(given).items():
-        if reading.kind != CASE or not reading.given_cases:
-            continue
-        for base, s in declined:
-            if reading.given_cases & s.cases:
-                shared = replace(s, cases=reading.given_cases & s.cases)
-                out.append((form, base, shared, True))
-        if indeclinable and not (gender_pair(given, form) and len(given) == len(form)):
-            out.append((form, surname, replace(reading, cases=reading.given_cases), True))
-    return tuple(out)
 
 
 @dataclass

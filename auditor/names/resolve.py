@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .compare import readings
 from .gazetteer import Form, Gazetteer, zipf
 from .mentions import Mention, Word
 from .morphology import Reading, declensions
@@ -239,8 +240,6 @@ def _by_declined_name(given: str, surname: str, gazetteer: Gazetteer):
     and surname declined in one case are read as (Czech "Pedra Sáncheze", Pedro Sánchez's
     genitive, where the -e alone may be a German surname's own), by the readings the
     clustering uses."""
-    from .cluster import readings  # cluster resolves names with this module
-
     given_read: dict[str, str] = {}
     met: dict[str, list] = {}
     for g, form, reading, given_declined in readings(given, surname):
