@@ -10,12 +10,14 @@ fix`` can apply NAME001 and NAME002 as they are.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import replace
 from itertools import combinations
 
 from ..document import Document, Finding
 from ..errors import ConfigError
 from ..names.gazetteer import ORIGINS, Gazetteer, GazetteerError, load_gazetteer
 from ..names.mentions import sentence_mentions
+from ..names.morphology import CASE, FEMININE, Reading, declensions, describe
 from ..names.resolve import Resolution, resolve
 from ..names.style import Style, StyleError, load_style
 from ..names.translit import fold, similarity
@@ -33,12 +35,16 @@ FAMILY = Family(
     reads=("BOIL",),
     rules=(
         Rule("NAME001", CHECK, "name-variant", "Terminology/Wrong term", "minor",
-             "A known variant of a name (another language's transliteration or an MT slip); the "
-             "replacement is the house-style spelling. Major when the spelling is an MT slip or "
-             "someone else's name (Olaf Schulz).",
+             "A known variant of a name (another language's transliteration, a declined form "
+             "copied from the source, or an MT slip); the replacement is the house-style "
+             "spelling, and a German genitive's is the English possessive (Selenskyjs plan: "
+             "Zelenskyy's plan). Major when the spelling is an MT slip or someone else's name "
+             "(Olaf Schulz).",
              examples=(
                  Example("Selenskyj met the Polish president in Warsaw to discuss air defence.",
                          flags="Selenskyj", fix="Zelenskyy"),
+                 Example("The Polish president met Zełenskiego in Warsaw to discuss air defence.",
+                         flags="Zełenskiego", fix="Zelenskyy"),
                  Example("Zelenskyy met the Polish president in Warsaw to discuss air defence."),
              )),
         Rule("NAME002", CHECK, "off-style-spelling", "Locale convention/Name format", "minor",
@@ -116,7 +122,16 @@ def _respelled(spellings: Counter) -> bool:
     )
 
 
+def _ending(reading: Reading) -> str:
+    """What an ending copied from the source says, no more surely than the ending does."""
+    return describe(reading.kind, reading.cases, reading.languages) + " ending"
+
+
 def _variant_kind(r: Resolution, source_lang: str | None) -> str:
+    if r.declined is not None and r.declined.kind == FEMININE:
+        return f"is a woman's form ({_ending(r.declined)}) of"
+    if r.declined is not None:
+        return f"is a declined form ({_ending(r.declined)}) of"
     if r.how == "key":
         return "reads as a transliteration of"
     origins = r.form.origins if r.form is not None else ()
@@ -161,13 +176,19 @@ class NamesCheck(Check):
         resolutions = self.resolutions(doc, earlier)
         findings: list[Finding] = []
         fixed_entities: set[str] = set()
+        # A declined form NAME001 fixes is grammar copied from the source, not a second
+        # spelling the article settles on: NAME003 leaves it out (a real mix still counts).
+        declined: set[int] = set()
         for r in resolutions:
             finding = self._finding(doc, r)
             if finding is not None:
                 findings.append(finding)
                 if finding.rule in ("NAME001", "NAME002"):
                     fixed_entities.add(r.entity)
-        findings += self._inconsistent(doc, resolutions, fixed_entities)
+                if finding.rule == "NAME001" and "declined" in finding.evidence:
+                    declined.add(id(r))
+        rest = [r for r in resolutions if id(r) not in declined]
+        findings += self._inconsistent(doc, rest, fixed_entities)
         return sorted(findings, key=lambda f: (f.start, f.end, f.rule))
 
     def hand_on(self, doc: Document, findings: list[Finding]) -> Handover:
@@ -217,8 +238,9 @@ class NamesCheck(Check):
                 confidence=r.confidence,
                 evidence=self._evidence(r),
             )
-        if r.part_is_variant or r.given_is_variant:
-            return self._variant(doc, r, part, given)
+        declined_given = self._declined_given(r)
+        if r.part_is_variant or r.given_is_variant or declined_given is not None:
+            return self._variant(doc, r, part, given, declined_given)
         if (
             r.entity in self.style.prefer
             and _spelling(doc, r) != part
@@ -234,23 +256,32 @@ class NamesCheck(Check):
             )
         return None
 
-    def _variant(self, doc: Document, r: Resolution, part: str, given: str | None):
+    def _variant(
+        self, doc: Document, r: Resolution, part: str, given: str | None, declined_given=None
+    ):
         entity = self.gazetteer.entity(r.entity)
         start, end = r.part.start, r.part.end
         off_style = r.entity in self.style.prefer and fold(r.part.text) != fold(part)
         replacement = _same_case(part, doc, r) if r.part_is_variant or off_style else r.part.text
-        if r.given is not None and given and self._respell_given(r, given):
+        if r.part_is_variant and r.declined is not None and r.declined.possessive:
+            # A German genitive (Selenskyjs Plan) is what English writes as Zelenskyy's.
+            replacement += _same_case("'s", doc, r)
+        respell = declined_given is not None or self._respell_given(r, given or "")
+        if r.given is not None and given and respell:
             start = r.given.start
             between = doc.text[r.given.end : r.part.start]
             replacement = _same_case(given, doc, r) + between + replacement
         if replacement == doc.text[start:end]:
             return None
         wrong = doc.text[start:end]
-        why = (
-            _variant_kind(r, doc.meta.get("source_lang"))
-            if r.part_is_variant
-            else ("has a variant given name for")
-        )
+        if r.part_is_variant:
+            why = _variant_kind(r, doc.meta.get("source_lang"))
+        elif declined_given is not None:
+            why = f"has a declined given name ({_ending(declined_given)}) for"
+        else:
+            why = "has a variant given name for"
+        declined = r.declined if r.part_is_variant else declined_given
+        extra = {} if declined is None else {"declined": _ending(declined)}
         message = f"'{wrong}' {why} {entity.name}; {self.style.title} writes {replacement}"
         # A reader still recognizes Selenskyj; Olaf Schulz or Zhelensky misleads or garbles.
         slip = r.form is not None and (
@@ -263,9 +294,20 @@ class NamesCheck(Check):
             message,
             replacements=[replacement],
             confidence=r.confidence,
-            evidence=self._evidence(r),
+            evidence=self._evidence(r, **extra),
             severity="major" if slip else "minor",
         )
+
+    def _declined_given(self, r: Resolution) -> Reading | None:
+        """What the ending says when the given name is the entity's declined, by letters
+        (Polish "Giorgii Meloni" for Giorgia Meloni), though the surname is as it should be."""
+        if r.given is None or r.given_status != "similar":
+            return None
+        names = {fold(g) for g in self.gazetteer.entity(r.entity).given}
+        for form, reading in declensions(r.given.text).items():
+            if reading.kind == CASE and reading.given_cases and fold(form) in names:
+                return replace(reading, cases=reading.given_cases)
+        return None
 
     @staticmethod
     def _respell_given(r: Resolution, given: str) -> bool:

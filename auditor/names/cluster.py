@@ -42,8 +42,8 @@ from .compare import (
     FEMININE,
     SAME,
     forms,
-    gender_pair,
     given_relation,
+    readings,
     same_spelled,
     woman_form,
     word_relation,
@@ -60,11 +60,6 @@ from .translit import fold, keys, primary_key, strip_marks
 MIN_SLIP_LENGTH = 6
 MIN_SUBSTITUTION_LENGTH = 9
 ATTESTED_LANGUAGES = "en de fr it es pt nl sv nb da fi pl cs sk sl hu ro lt lv tr".split()
-# Foreign surnames ending in a vowel are often left undeclined in Polish or Czech (the grammars
-# decline most of them: Rutteho, Ruttego), so a declined given name may stand before one as
-# written: "Marka Rutte" is Mark Rutte. (A man's and a woman's name before one stay a pair of
-# people's names as written: "Giorgia Meloni" is not Giorgio Meloni's genitive.)
-_INDECLINABLE = re.compile(r"[aeiouyéèëü]$")
 
 
 @dataclass
@@ -147,11 +142,12 @@ def _declined(a: _Name, b: _Name) -> bool:
 
 def _declined_from(a: _Name, base: _Name) -> bool:
     """Is ``a`` the name ``base``, as written, declined?"""
-    given, surname, _ = _readings(base.given, base.surname)[0]
+    given, surname, _, _ = readings(base.given, base.surname)[0]
+    surname_keys = keys(surname)
     return any(
-        s & surname and same_spelled(g, given)
-        for g, s, written in _readings(a.given, a.surname)
-        if not written
+        keys(s) & surname_keys and same_spelled(g, given)
+        for g, s, reading, _ in readings(a.given, a.surname)
+        if reading is not None
     )
 
 
@@ -165,27 +161,6 @@ def _siblings(a: _Name, b: _Name, bases) -> bool:
     return any(
         c is not a and c is not b and _declined_from(a, c) and _declined_from(b, c) for c in bases
     )
-
-
-@lru_cache(maxsize=65536)
-def _readings(given: str, surname: str) -> tuple[tuple[str, frozenset, bool], ...]:
-    """(given name, surname keys, as written?) of a name as written and of the names it may
-    be declined from: both words in one case, the given name alone before a surname in a
-    vowel, or the surname alone after a given name left as it is ("Mario Montim", "Keir
-    Starmerjem": MT and writers often leave a foreign given name undeclined)."""
-    out = [(fold(given), keys(surname), True)]
-    declined = [(form, r) for form, r in declensions(surname).items() if r.kind == CASE]
-    out.extend((fold(given), keys(base), False) for base, _ in declined)
-    indeclinable = bool(_INDECLINABLE.search(fold(surname)))
-    for form, reading in declensions(given).items():
-        if reading.kind != CASE or not reading.given_cases:
-            continue
-        for base, s in declined:
-            if reading.given_cases & s.cases:
-                out.append((form, keys(base), False))
-        if indeclinable and not (gender_pair(given, form) and len(given) == len(form)):
-            out.append((form, keys(surname), False))
-    return tuple(out)
 
 
 @dataclass

@@ -10,9 +10,10 @@ Kallasová, Kallas; ``CASE``: Kristerssona, Kristersson); for given names also a
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
-from .morphology import CASE, FEMININE, base_forms
+from .morphology import CASE, FEMININE, Reading, base_forms, declensions
 from .translit import fold, keys, strip_marks
 
 SAME = ""
@@ -171,3 +172,37 @@ def same_spelled(a: str, b: str) -> bool:
 
 def _consonants(key: str) -> str:
     return re.sub(r"[aeiou]", "", key)
+
+
+# Foreign surnames ending in a vowel are often left undeclined in Polish or Czech (the grammars
+# decline most of them: Rutteho, Ruttego), so a declined given name may stand before one as
+# written: "Marka Rutte" is Mark Rutte. (A man's and a woman's name before one stay a pair of
+# people's names as written: "Giorgia Meloni" is not Giorgio Meloni's genitive.)
+_INDECLINABLE = re.compile(r"[aeiouyéèëü]$")
+
+
+# (given name, surname, the ending's reading or None as written, given name declined?)
+NameReading = tuple[str, str, Reading | None, bool]
+
+
+@lru_cache(maxsize=65536)
+def readings(given: str, surname: str) -> tuple[NameReading, ...]:
+    """(given name, surname, reading, given name declined?) of a name as written
+    (reading None) and of the names it may be declined from: both words in one case, the
+    given name alone before a surname in a vowel, or the surname alone after a given name left
+    as it is ("Mario Montim", "Keir Starmerjem": MT and writers often leave a foreign given name
+    undeclined). The reading is the ending's, with the cases both words share."""
+    out = [(fold(given), surname, None, False)]
+    declined = [(form, r) for form, r in declensions(surname).items() if r.kind == CASE]
+    out.extend((fold(given), base, r, False) for base, r in declined)
+    indeclinable = bool(_INDECLINABLE.search(fold(surname)))
+    for form, reading in declensions(given).items():
+        if reading.kind != CASE or not reading.given_cases:
+            continue
+        for base, s in declined:
+            if reading.given_cases & s.cases:
+                shared = replace(s, cases=reading.given_cases & s.cases)
+                out.append((form, base, shared, True))
+        if indeclinable and not (gender_pair(given, form) and len(given) == len(form)):
+            out.append((form, surname, replace(reading, cases=reading.given_cases), True))
+    return tuple(out)

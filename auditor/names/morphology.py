@@ -13,6 +13,9 @@ its surname is declined too ("Kristerssona"). ``declensions`` adds the cases, an
 that stand only beside a given name declined in the same case (Czech "Pedra Sáncheze", where
 a German "Busse" is a name of its own).
 
+``describe`` says what an ending is for an editor ("Czech genitive or accusative"), from the
+table's cases and languages.
+
 The candidates are deliberately generous; they are only keys to look up, never spellings to
 write, and every merge still needs the given names to agree.
 """
@@ -27,6 +30,7 @@ from ..paths import corpora_dir, parse_yaml
 
 FEMININE = "feminine"  # -ová: the surname of a woman
 CASE = "case"  # a declined form: genitive, dative, instrumental...
+SLAVIC = "Slavic"  # a paradigm without a language of its own: any of the table's Slavic ones
 MIN_STEM = 3  # letters left after an ending is taken off
 
 
@@ -41,6 +45,8 @@ class Ending:
     min_stem: int
     agree: bool  # only beside a given name declined in the same case
     surname: bool  # a paradigm of surnames only
+    language: str  # who writes the ending so ("Czech", "Polish"; "Slavic" when several do)
+    possessive: bool  # a genitive English writes with 's (German Selenskyjs)
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,8 @@ class Reading:
     cases: frozenset[str]
     agree: bool
     given_cases: frozenset[str]  # the cases as a given name (no surname-only paradigm)
+    languages: frozenset[str] = frozenset()
+    possessive: bool = False  # every paradigm giving it is a genitive English writes with 's
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +86,8 @@ def endings() -> tuple[Ending, ...]:
                         paradigm.get("min_stem", MIN_STEM),
                         bool(paradigm.get("agree", False)),
                         bool(paradigm.get("surname", False)),
+                        paradigm.get("language", SLAVIC),
+                        bool(paradigm.get("possessive", False)),
                     )
                 )
     return tuple(out)
@@ -103,11 +113,17 @@ def declensions(word: str) -> dict[str, Reading]:
             continue
         given = frozenset() if e.surname else e.cases
         seen = out.get(form)
+        languages = frozenset([e.language])
         if seen is None:
-            out[form] = Reading(e.kind, e.cases, e.agree, given)
+            out[form] = Reading(e.kind, e.cases, e.agree, given, languages, e.possessive)
         else:  # the first kind stays; a reading that needs no agreement wins
             out[form] = Reading(
-                seen.kind, seen.cases | e.cases, seen.agree and e.agree, seen.given_cases | given
+                seen.kind,
+                seen.cases | e.cases,
+                seen.agree and e.agree,
+                seen.given_cases | given,
+                seen.languages | languages,
+                seen.possessive and e.possessive,
             )
     return out
 
@@ -122,3 +138,25 @@ def base_forms(word: str) -> dict[str, str]:
         if not reading.agree:
             out.setdefault(form, reading.kind)
     return out
+
+
+@lru_cache(maxsize=1)
+def _case_names() -> dict[str, str]:
+    data = parse_yaml((corpora_dir() / "names" / "declension.yaml").read_text(encoding="utf-8"))
+    return dict(data["cases"])
+
+
+def describe(kind: str, cases: frozenset[str], languages: frozenset[str]) -> str:
+    """What an ending says, for an editor, and no more: "Czech genitive or accusative",
+    "Slavic instrumental", "Czech or Slovak feminine". A form several paradigms give is
+    named by what they share (Slavic when their languages differ)."""
+    language = next(iter(languages)) if len(languages) == 1 else SLAVIC
+    if "German" in languages and len(languages) > 1:
+        language = "German or Slavic"
+    if kind == FEMININE:
+        return f"{language} feminine"
+    names = _case_names()
+    shown = [names[c] for c in names if c in cases]
+    if len(shown) > 1:
+        shown = [", ".join(shown[:-1]), shown[-1]]
+    return f"{language} {' or '.join(shown)}" if shown else language

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .compare import readings
 from .gazetteer import Form, Gazetteer, zipf
 from .mentions import Mention, Word
-from .morphology import base_forms
+from .morphology import Reading, declensions
 from .translit import fold, keys, primary_key
 
 AGREE = ("accepted", "variant", "similar", "initial")
@@ -35,6 +36,7 @@ class Resolution:
     support: list[str] = field(default_factory=list)
     similarity: float = 100.0
     confidence: float = 1.0
+    declined: Reading | None = None  # a key match through a declined form: what the ending says
 
     @property
     def part_is_variant(self) -> bool:
@@ -161,7 +163,16 @@ def _derived(m: Mention, gazetteer: Gazetteer, named: set[str], context: str):
         given = Word(g.start, g.end, g.text)
     if len(primary_key(part.text).replace(" ", "")) < MIN_KEY_LENGTH:
         return None
-    candidates = _by_key(part.text, gazetteer)
+    candidates, met = _by_key(part.text, gazetteer)
+    # A given name and surname declined in one case ("Pedra Sáncheze"): the given name as
+    # written is a woman's, and the surname's -e no sure ending on its own.
+    given_read = {}  # entity: the given name read from the declined one ("Pedra": pedro)
+    if given is not None and not any(
+        gazetteer.given_agreement(e, given.text) != "disagree" for e in candidates
+    ):
+        read, declined_met = _by_declined_name(given.text, part.text, gazetteer)
+        if read:
+            candidates, met, given_read = set(read), declined_met, read
     how, similarity = "key", 100.0
     if not candidates:
         candidates, similarity = gazetteer.fuzzy_entities(part.text, FUZZY_MIN)
@@ -173,7 +184,7 @@ def _derived(m: Mention, gazetteer: Gazetteer, named: set[str], context: str):
         if given is not None:
             if entity.type != "person":
                 continue
-            status = gazetteer.given_agreement(entity_id, given.text)
+            status = gazetteer.given_agreement(entity_id, given_read.get(entity_id, given.text))
             if status == "disagree":
                 continue
         why = []
@@ -197,24 +208,82 @@ def _derived(m: Mention, gazetteer: Gazetteer, named: set[str], context: str):
         how, confidence = "fuzzy", round(0.7 * similarity / 100, 3)
     else:
         return None
-    return Resolution(m, entity_id, how, None, part, given, status, why, similarity, confidence)
+    declined = _what_ending(entity_id, met.get(entity_id, []), gazetteer) if how == "key" else None
+    return Resolution(
+        m, entity_id, how, None, part, given, status, why, similarity, confidence, declined
+    )
 
 
-def _by_key(text: str, gazetteer: Gazetteer) -> set[str]:
+def _by_key(text: str, gazetteer: Gazetteer) -> tuple[set[str], dict[str, list]]:
     """Entities whose part keys meet ``text``'s as written, else those of a form it may be
-    declined from (Putinem, Baerbocková). English plurals and possessives are never read as
-    a German genitive: "the Trumps" is a family."""
+    declined from (Putinem, Baerbocková), with ``{entity: [(form, reading)]}`` for the
+    endings that met. An English plural is never read as a German genitive ("the Trumps" is
+    a family): only a listed non-English spelling takes one (Selenskyjs).
+    """
     candidates: set[str] = set()
     for k in keys(text):
         candidates |= gazetteer.part_keys.get(k, set())
     if candidates:
-        return candidates
+        return candidates, {}
     folded = text.casefold()
-    for form, kind in base_forms(text).items():
-        if kind and form + "s" != folded:
-            for k in keys(form):
-                candidates |= gazetteer.part_keys.get(k, set())
-    return candidates
+    met: dict[str, list] = {}
+    for form, reading in declensions(text).items():
+        if reading.agree or (form + "s" == folded and not _listed_variant(text[:-1], gazetteer)):
+            continue
+        for entity_id in _meeting(form, gazetteer):
+            met.setdefault(entity_id, []).append((form, reading))
+    return set(met), met
+
+
+def _by_declined_name(given: str, surname: str, gazetteer: Gazetteer):
+    """``({entity: given name read}, {entity: [(form, reading)]})``: the entities a given name
+    and surname declined in one case are read as (Czech "Pedra Sáncheze", Pedro Sánchez's
+    genitive, where the -e alone may be a German surname's own), by the readings the
+    clustering uses."""
+    given_read: dict[str, str] = {}
+    met: dict[str, list] = {}
+    for g, form, reading, given_declined in readings(given, surname):
+        if not given_declined:
+            continue  # as written, or the surname alone: _by_key has read those
+        for entity_id in _meeting(form, gazetteer):
+            status = gazetteer.given_agreement(entity_id, g)
+            if status == "disagree":
+                continue  # "Pedr" for Pedro: the reading of another given name
+            if given_read.get(entity_id) is None or status == "accepted":
+                given_read[entity_id] = g
+            met.setdefault(entity_id, []).append((form, reading))
+    return given_read, met
+
+
+def _meeting(form: str, gazetteer: Gazetteer) -> set[str]:
+    found: set[str] = set()
+    for k in keys(form):
+        found |= gazetteer.part_keys.get(k, set())
+    return found
+
+
+def _what_ending(entity_id: str, met: list, gazetteer: Gazetteer) -> Reading | None:
+    """One reading for the endings that met an entity: those that give one of its listed
+    spellings by letters where there are any ("Putinem": Putin, instrumental; not a "Putine"
+    in the locative), every case and language they allow, so a message claims no more than
+    the ending says."""
+    listed = [r for form, r in met if any(f.entity == entity_id for f in gazetteer.lookup(form))]
+    chosen = listed or [r for _, r in met]
+    if not chosen:
+        return None
+    return Reading(
+        chosen[0].kind,
+        frozenset().union(*(r.cases for r in chosen)),
+        all(r.agree for r in chosen),
+        frozenset().union(*(r.given_cases for r in chosen)),
+        frozenset().union(*(r.languages for r in chosen)),
+        all(r.possessive for r in chosen),
+    )
+
+
+def _listed_variant(text: str, gazetteer: Gazetteer) -> bool:
+    """Is ``text`` a spelling the gazetteer lists as another language's (Selenskyj)?"""
+    return any(f.kind == "variant" for f in gazetteer.lookup(text))
 
 
 def _strong(why: list[str]) -> bool:
