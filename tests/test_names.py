@@ -337,6 +337,22 @@ def test_names_cluster_cli(tmp_path, run_cli):
     assert run_cli("names")[0] == 2
 
 
+def test_a_corpus_gives_a_place_no_given_name(tmp_path, run_cli):
+    # Written for this test: a headline's first word before a place, a given name before a
+    # person's bare surname.
+    (tmp_path / "a.md").write_text(
+        "# Stalled Ukraine talks resume\n\nMartin Scholz and Olaf Scholz met in Berlin.\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_cli(
+        "names", "cluster", tmp_path / "a.md", "--input", "corpus", "--isolated"
+    )
+    assert code == 0, err
+    table = {r[0]: r[1] for r in list(csv.reader(io.StringIO(out)))[1:]}
+    assert table["Ukraine"] == "ukraine" and not any("Stalled" in name for name in table)
+    assert table["Olaf Scholz"] == "olaf-scholz" and "Martin Scholz" in table
+
+
 def test_style_file_named_in_the_configuration(tmp_path):
     (tmp_path / "house.yaml").write_text("prefer:\n  kyiv: Kiev\n", encoding="utf-8")
     (tmp_path / "auditor.toml").write_text('style = "house.yaml"\n', encoding="utf-8")

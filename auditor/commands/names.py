@@ -91,7 +91,10 @@ def _names_from_corpus(paths: list[str], gazetteer, errors: list[str]) -> list[s
         for s in doc.sentences:
             known, unknown = find_mentions(doc.text, gazetteer, s.start, s.end)
             for m in known:
-                start = m.given.start if m.given is not None else m.start
+                # The capitalized word before a bare surname is a given name only for a person:
+                # "Escalated Ukraine conflict" (a headline) names Ukraine.
+                person = any(gazetteer.entity(f.entity).type == "person" for f in m.forms)
+                start = m.given.start if m.given is not None and person else m.start
                 names.append(doc.text[start : m.end])
             names.extend(m.text for m in unknown)
     return [re.sub(r"\s+", " ", n) for n in names]
