@@ -602,6 +602,9 @@ def test_a_particle_surname_alone_is_part_of_the_whole_name():
     groups = cluster_names(["Dries Van Agt", "Van Agt", "Van Halen"])
     assert _together(groups, "Dries Van Agt", "Van Agt")
     assert ["Van Halen"] in groups
+    # A particle alone ("Van", "De": a headline's fragment in a corpus) is still a name given.
+    groups = cluster_names(["Van", "De", "Dries Van Agt"])
+    assert ["Van"] in groups and ["De"] in groups
 
 
 def test_double_surnames_in_either_order():

@@ -154,7 +154,7 @@ def parse_name(name: str) -> ParsedName:
             bare.islower()
             or i > 0
             or (len(raw) == 2 and folded not in _GIVEN_PARTICLES)
-            or fold(raw[1]) in PARTICLES  # "Van der Bellen", "De la Cruz"
+            or (len(raw) > 1 and fold(raw[1]) in PARTICLES)  # "Van der Bellen", "De la Cruz"
         )
         particle = particle and i < len(raw) - 1
         initial = len(bare) == 1 or (token.endswith(".") and len(bare) <= 2 and bare.isalpha())
